@@ -1,0 +1,45 @@
+/**
+ * Commander wiring and the one catch: a BedrockProfileError prints its message (which ends with the fix)
+ * and sets the exit code; anything else is an internal error. No command logic lives here.
+ */
+import { Command, CommanderError } from 'commander';
+import { type Context, processContext } from './context.js';
+import { BedrockProfileError, ExitCode } from './errors.js';
+import { registerCommands } from './commands/index.js';
+import { VERSION } from './version.js';
+import { sanitizeForTerminal } from './core/sanitize.js';
+
+export async function main(argv: string[], ctx: Context = processContext()): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = new Command('bedrock-profile')
+    .description('The right AWS account in every repo, and no SSO session that expires in the middle of work.')
+    .version(VERSION, '-V, --version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.stdout.write(s),
+      writeErr: (s) => ctx.stderr.write(s),
+    });
+  registerCommands(program, ctx, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version exit 0; every other commander error is a usage error (already printed).
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    if (err instanceof BedrockProfileError) {
+      ctx.stderr.write(`bedrock-profile: ${sanitizeForTerminal(err.message)}\n`);
+      return err.exitCode;
+    }
+    const msg = err instanceof Error ? err.message : String(err);
+    ctx.stderr.write(
+      `bedrock-profile: internal error: ${sanitizeForTerminal(msg)}; run again with BEDROCK_PROFILE_DEBUG=1 and report it\n`,
+    );
+    if (ctx.env.BEDROCK_PROFILE_DEBUG && err instanceof Error && err.stack) ctx.stderr.write(`${err.stack}\n`);
+    return ExitCode.failure;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Atomic file replacement: write a temp file in the same directory, fsync it, rename over the target,
+ * fsync the directory. A reader sees the old file or the new one, never a torn one. The mode is kept
+ * (or set explicitly, e.g. 0600 for token caches).
+ */
+import { promises as fsp, constants } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export interface AtomicWriteOptions {
+  /** File mode for the new file. Default: the existing file's mode, else 0o644. */
+  mode?: number;
+  /** Create the parent directory (with this mode) when missing. */
+  mkdirMode?: number;
+}
+
+export async function atomicWriteFile(file: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): Promise<void> {
+  const dir = dirname(file);
+  if (opts.mkdirMode !== undefined) await fsp.mkdir(dir, { recursive: true, mode: opts.mkdirMode });
+  let mode = opts.mode;
+  if (mode === undefined) {
+    try {
+      mode = (await fsp.stat(file)).mode & 0o7777;
+    } catch {
+      mode = 0o644;
+    }
+  }
+  const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const handle = await fsp.open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+  try {
+    try {
+      await handle.writeFile(data);
+      // The umask may have narrowed the mode given to open(); set it exactly.
+      await handle.chmod(mode);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fsp.rename(tmp, file);
+  } catch (err) {
+    await fsp.rm(tmp, { force: true });
+    throw err;
+  }
+  try {
+    const dh = await fsp.open(dir, constants.O_RDONLY);
+    try {
+      await dh.sync();
+    } finally {
+      await dh.close();
+    }
+  } catch {
+    // Some file systems refuse fsync on a directory; the rename itself is still atomic.
+  }
+}
