@@ -41,6 +41,13 @@ export interface ResolvedSettings {
    * because it only reads the one in its start directory. The case that bites people.
    */
   ignoredAncestorSettings: string[];
+  /**
+   * The merged settings `env` that Claude Code started in a subdirectory of cwd (same git root, no
+   * `.claude/settings.json` of its own) would see: managed, local and user only.
+   */
+  subdirEnv?: Record<string, Sourced<string>>;
+  /** Values Claude Code would skip (e.g. a non-string `env` value), one line each, file named. */
+  notes?: string[];
 }
 
 /** How a profile gets credentials. */
