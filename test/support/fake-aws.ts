@@ -1,0 +1,845 @@
+/**
+ * A fake AWS on 127.0.0.1: one HTTP server speaking enough of the real wire protocols that the real AWS SDK
+ * v3 clients and the real botocore (`aws` CLI) work against it through AWS_ENDPOINT_URL_*.
+ *
+ * Services (all on one port, routed by method and path):
+ * - SSO-OIDC (rest-json): POST /token (CreateToken: refresh_token, authorization_code, device_code),
+ *   POST /client/register (RegisterClient), POST /device_authorization (StartDeviceAuthorization).
+ * - SSO portal (rest-json): GET /federation/credentials (GetRoleCredentials, x-amz-sso_bearer_token).
+ * - STS (query protocol, XML; what both @aws-sdk/client-sts 3.11xx and botocore 1.43 send): POST /
+ *   with Action=GetCallerIdentity or Action=AssumeRole. Requests are SigV4-verified against the keys the
+ *   fake issued or a test seeded, so the identity answered is the one whose secret signed the request.
+ * - Bedrock (rest-json): GET /inference-profiles (ListInferenceProfiles);
+ *   Bedrock runtime: POST /model/{modelId}/converse (Converse). Same SigV4 check, or `Authorization: Bearer`
+ *   with a key seeded by `seedBedrockApiKey`.
+ *
+ * Errors have the real shapes: rest-json errors carry `x-amzn-ErrorType` (what the SDK and botocore read
+ * to pick the exception class), query errors an `<ErrorResponse>` document.
+ *
+ * HTTP/1.1 and HTTP/2 (h2c with prior knowledge, what @aws-sdk/client-bedrock-runtime's default NodeHttp2Handler
+ * speaks to an http:// endpoint) share the port: the first bytes of a connection pick the server.
+ *
+ * Tokens and keys are random per fake; `requests` records what happened without any secret in it, so a
+ * failing test may print it.
+ */
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createServer as createHttp1Server, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttp2Server, type Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
+
+export type FakeService = 'sso-oidc' | 'sso' | 'sts' | 'bedrock' | 'bedrock-runtime' | 'unknown';
+
+export interface FakeAwsBehaviour {
+  /** SSO-OIDC: `down` drops connections, `invalidGrant` rejects every CreateToken as the real service does
+   * for a revoked or expired refresh token, `expiredRegistration` answers invalid_client. */
+  oidc: 'ok' | 'down' | 'status500' | 'invalidGrant' | 'expiredRegistration';
+  /** SSO portal GetRoleCredentials: `unauthorized` rejects every bearer token. */
+  portal: 'ok' | 'down' | 'status500' | 'unauthorized';
+  sts: 'ok' | 'down' | 'status500';
+  bedrock: 'ok' | 'down' | 'status500' | 'accessDenied' | 'expiredToken';
+  /** Added before every answer (and before dropping a connection). */
+  latencyMs: number;
+  /** Lifetime of access tokens issued by CreateToken / issueToken. */
+  accessTokenTtlSeconds: number;
+  /** Lifetime of role credentials from GetRoleCredentials and AssumeRole. */
+  roleCredentialsTtlSeconds: number;
+  /** CreateToken(refresh_token) returns a new refresh token and invalidates the old one. */
+  rotateRefreshToken: boolean;
+  /** Reject requests whose SigV4 signature does not verify (SignatureDoesNotMatch). */
+  verifySignatures: boolean;
+}
+
+export interface FakeAwsOptions extends Partial<FakeAwsBehaviour> {
+  /** The fake's clock (ms since epoch). Default Date.now. */
+  now?: () => number;
+  /** Inference profiles ListInferenceProfiles answers with. */
+  inferenceProfiles?: FakeInferenceProfile[];
+}
+
+export interface FakeInferenceProfile {
+  inferenceProfileId: string;
+  inferenceProfileName?: string;
+  type?: 'SYSTEM_DEFINED' | 'APPLICATION';
+  models?: string[];
+}
+
+/** One request, as recorded: names and outcomes only, never a token, key or secret. */
+export interface FakeRequest {
+  at: number;
+  service: FakeService;
+  operation: string;
+  method: string;
+  path: string;
+  status: number | 'dropped';
+  /** The error code answered, if any (InvalidGrantException, ExpiredToken...). */
+  error?: string;
+  /** For signed requests: the access key id (not secret) used to sign. */
+  accessKeyId?: string;
+  grantType?: string;
+  accountId?: string;
+  roleName?: string;
+  modelId?: string;
+  userAgent?: string;
+}
+
+export interface FakeIdentity {
+  account: string;
+  arn: string;
+  userId: string;
+}
+
+/** A full SSO session as a cache file holds it (what `aws sso login` would have written). */
+export interface IssuedSsoToken {
+  accessToken: string;
+  /** ms since epoch */
+  expiresAt: number;
+  refreshToken: string;
+  clientId: string;
+  clientSecret: string;
+  /** ms since epoch */
+  registrationExpiresAt: number;
+}
+
+export interface IssuedKeys {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  /** ms since epoch; undefined for long-term keys. */
+  expiresAt?: number;
+  identity: FakeIdentity;
+}
+
+export interface FakeAws {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** Every AWS_ENDPOINT_URL_* variable pointed at this fake. */
+  endpointEnv(): Record<string, string>;
+  set(behaviour: Partial<FakeAwsBehaviour>): void;
+  readonly behaviour: Readonly<FakeAwsBehaviour>;
+  /** Register an OIDC client and issue a token with a refresh token, as a browser sign-in would. */
+  issueToken(opts?: {
+    ttlSeconds?: number;
+    clientId?: string;
+    clientSecret?: string;
+    registrationExpiresAt?: number;
+  }): IssuedSsoToken;
+  /** Make an access token (for example one a test wrote by hand) valid until `expiresAt`. */
+  seedAccessToken(accessToken: string, expiresAt: number): void;
+  /** Invalidate a refresh token (the session was ended): its next CreateToken gets invalid_grant. */
+  revokeRefreshToken(refreshToken: string): void;
+  /** Long-term keys (an IAM user) the fake accepts for STS and Bedrock. */
+  seedStaticKeys(opts: {
+    account: string;
+    userName?: string;
+    accessKeyId?: string;
+    secretAccessKey?: string;
+  }): IssuedKeys;
+  /** Keys as GetRoleCredentials would return them, without an HTTP call. */
+  issueRoleCredentials(account: string, roleName: string, ttlSeconds?: number): IssuedKeys;
+  /** A Bedrock API key (AWS_BEARER_TOKEN_BEDROCK) accepted by the Bedrock endpoints. */
+  seedBedrockApiKey(key: string, account: string): void;
+  /** Who owns these keys, if the fake issued or was given them. */
+  identityOf(accessKeyId: string): FakeIdentity | undefined;
+  setInferenceProfiles(profiles: FakeInferenceProfile[]): void;
+  readonly requests: readonly FakeRequest[];
+  /** Requests of one service (and operation). */
+  requestsOf(service: FakeService, operation?: string): FakeRequest[];
+  clearRequests(): void;
+  close(): Promise<void>;
+}
+
+const DEFAULTS: FakeAwsBehaviour = {
+  oidc: 'ok',
+  portal: 'ok',
+  sts: 'ok',
+  bedrock: 'ok',
+  latencyMs: 0,
+  accessTokenTtlSeconds: 3600,
+  roleCredentialsTtlSeconds: 3600,
+  rotateRefreshToken: true,
+  verifySignatures: true,
+};
+
+const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
+const MAX_BODY = 1024 * 1024;
+
+const rand = (bytes: number) => randomBytes(bytes).toString('hex');
+const keyId = (prefix: 'AKIA' | 'ASIA') => prefix + randomBytes(8).toString('hex').toUpperCase();
+const xmlEscape = (s: string) =>
+  s.replace(
+    /[<>&'"]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!,
+  );
+/** ISO 8601 without milliseconds, as STS writes `Expiration`. */
+const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+interface TokenEntry {
+  expiresAt: number;
+}
+interface RefreshEntry {
+  clientId: string;
+}
+interface ClientEntry {
+  clientSecret: string;
+  expiresAt: number;
+}
+interface KeyEntry extends IssuedKeys {}
+
+class HttpAnswer {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    readonly headers: Record<string, string> = {},
+    readonly error?: string,
+  ) {}
+}
+
+function jsonAnswer(status: number, body: unknown, headers: Record<string, string> = {}): HttpAnswer {
+  return new HttpAnswer(status, JSON.stringify(body), { 'content-type': 'application/json', ...headers });
+}
+
+/** A rest-json error the way AWS sends it: code in x-amzn-ErrorType, details in the body. */
+function restJsonError(status: number, code: string, body: Record<string, unknown>): HttpAnswer {
+  return new HttpAnswer(
+    status,
+    JSON.stringify(body),
+    { 'content-type': 'application/json', 'x-amzn-errortype': `${code}:http://internal.amazon.com/coral/` },
+    code,
+  );
+}
+
+function stsError(status: number, code: string, message: string): HttpAnswer {
+  const body =
+    `<ErrorResponse xmlns="${STS_NS}"><Error><Type>Sender</Type><Code>${code}</Code>` +
+    `<Message>${xmlEscape(message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
+  return new HttpAnswer(status, body, { 'content-type': 'text/xml' }, code);
+}
+
+function stsOk(action: string, result: string): HttpAnswer {
+  const body =
+    `<${action}Response xmlns="${STS_NS}"><${action}Result>${result}</${action}Result>` +
+    `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`;
+  return new HttpAnswer(200, body, { 'content-type': 'text/xml' });
+}
+
+const DROP = Symbol('drop');
+
+type Req = IncomingMessage | Http2ServerRequest;
+type Res = ServerResponse | Http2ServerResponse;
+const H2_PREFACE = 'PRI * HTTP/2.0';
+
+// --- SigV4 verification -------------------------------------------------------------------------------
+
+/** RFC 3986 encoding as SigV4 wants it (encodeURIComponent leaves !'()* alone). */
+function uriEncode(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+interface ParsedAuth {
+  accessKeyId: string;
+  date: string;
+  region: string;
+  service: string;
+  signedHeaders: string[];
+  signature: string;
+}
+
+function parseAuthorization(header: string | undefined): ParsedAuth | undefined {
+  const m =
+    /^AWS4-HMAC-SHA256\s+Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request,\s*SignedHeaders=([^,]+),\s*Signature=([0-9a-f]{64})$/.exec(
+      header?.trim() ?? '',
+    );
+  if (!m) return undefined;
+  return {
+    accessKeyId: m[1]!,
+    date: m[2]!,
+    region: m[3]!,
+    service: m[4]!,
+    signedHeaders: m[5]!.split(';'),
+    signature: m[6]!,
+  };
+}
+
+function verifySigV4(req: Req, body: Buffer, auth: ParsedAuth, secret: string): boolean {
+  const url = new URL(req.url ?? '/', 'http://x');
+  // Non-S3 services sign the path encoded a second time, segment by segment.
+  const canonicalUri = url.pathname
+    .split('/')
+    .map((seg) => uriEncode(seg))
+    .join('/');
+  const params = [...url.searchParams.entries()].map(([k, v]) => [uriEncode(k), uriEncode(v)] as const);
+  params.sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : a[0] < b[0] ? -1 : 1));
+  const canonicalQuery = params.map(([k, v]) => `${k}=${v}`).join('&');
+  const canonicalHeaders = auth.signedHeaders
+    .map((h) => {
+      // HTTP/2 carries the host as :authority.
+      const raw = h === 'host' && req.headers.host === undefined ? req.headers[':authority'] : req.headers[h];
+      const v = Array.isArray(raw) ? raw.join(',') : (raw ?? '');
+      return `${h}:${v.trim().replace(/\s+/g, ' ')}\n`;
+    })
+    .join('');
+  const payloadHeader = req.headers['x-amz-content-sha256'];
+  const payloadHash =
+    typeof payloadHeader === 'string' && payloadHeader !== ''
+      ? payloadHeader
+      : createHash('sha256').update(body).digest('hex');
+  const canonicalRequest = [
+    req.method,
+    canonicalUri,
+    canonicalQuery,
+    canonicalHeaders,
+    auth.signedHeaders.join(';'),
+    payloadHash,
+  ].join('\n');
+  const amzDate = String(req.headers['x-amz-date'] ?? '');
+  const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
+  const stringToSign = [
+    'AWS4-HMAC-SHA256',
+    amzDate,
+    scope,
+    createHash('sha256').update(canonicalRequest).digest('hex'),
+  ].join('\n');
+  const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
+  const kDate = hmac(`AWS4${secret}`, auth.date);
+  const kRegion = hmac(kDate, auth.region);
+  const kService = hmac(kRegion, auth.service);
+  const kSigning = hmac(kService, 'aws4_request');
+  return createHmac('sha256', kSigning).update(stringToSign).digest('hex') === auth.signature;
+}
+
+// --- the server ---------------------------------------------------------------------------------------
+
+export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> {
+  const { now: nowOpt, inferenceProfiles: profilesOpt, ...behaviourOpts } = opts;
+  const now = nowOpt ?? (() => Date.now());
+  const behaviour: FakeAwsBehaviour = { ...DEFAULTS, ...behaviourOpts };
+  let inferenceProfiles: FakeInferenceProfile[] = profilesOpt ?? [
+    {
+      inferenceProfileId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
+      inferenceProfileName: 'US Anthropic Claude Sonnet 4.5',
+    },
+  ];
+  const accessTokens = new Map<string, TokenEntry>();
+  const refreshTokens = new Map<string, RefreshEntry>();
+  const clients = new Map<string, ClientEntry>();
+  const keys = new Map<string, KeyEntry>();
+  const bedrockApiKeys = new Map<string, string>();
+  const deviceCodes = new Map<string, string>(); // deviceCode -> clientId
+  const requests: FakeRequest[] = [];
+  const sockets = new Set<Socket>();
+
+  const registerClient = (clientId?: string, clientSecret?: string, expiresAt?: number) => {
+    const id = clientId ?? `fake-client-${rand(8)}`;
+    const entry = {
+      clientSecret: clientSecret ?? `fake-cs-${rand(16)}`,
+      expiresAt: expiresAt ?? now() + 90 * 86400_000,
+    };
+    clients.set(id, entry);
+    return { clientId: id, ...entry };
+  };
+
+  const newAccessToken = (ttlSeconds = behaviour.accessTokenTtlSeconds) => {
+    const accessToken = `fake-at-${rand(16)}`;
+    const expiresAt = now() + ttlSeconds * 1000;
+    accessTokens.set(accessToken, { expiresAt });
+    return { accessToken, expiresAt };
+  };
+
+  const issueRoleCredentials = (
+    account: string,
+    roleName: string,
+    ttlSeconds = behaviour.roleCredentialsTtlSeconds,
+  ) => {
+    const accessKeyId = keyId('ASIA');
+    const roleId = `AROA${randomBytes(8).toString('hex').toUpperCase()}`;
+    const entry: KeyEntry = {
+      accessKeyId,
+      secretAccessKey: `fake-sk-${rand(16)}`,
+      sessionToken: `fake-st-${rand(24)}`,
+      expiresAt: now() + ttlSeconds * 1000,
+      identity: {
+        account,
+        arn: `arn:aws:sts::${account}:assumed-role/${roleName}/fake-user`,
+        userId: `${roleId}:fake-user`,
+      },
+    };
+    keys.set(accessKeyId, entry);
+    return entry;
+  };
+
+  /** Who signed this request, or the error to answer. */
+  const authenticate = (
+    req: Req,
+    body: Buffer,
+    rec: FakeRequest,
+    style: 'query' | 'json',
+  ): KeyEntry | HttpAnswer => {
+    const fail = (status: number, code: string, message: string) =>
+      style === 'query' ? stsError(status, code, message) : restJsonError(status, code, { message });
+    const auth = parseAuthorization(req.headers.authorization);
+    if (!auth) return fail(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
+    rec.accessKeyId = auth.accessKeyId;
+    const entry = keys.get(auth.accessKeyId);
+    if (!entry) {
+      return fail(
+        403,
+        style === 'query' ? 'InvalidClientTokenId' : 'UnrecognizedClientException',
+        'The security token included in the request is invalid.',
+      );
+    }
+    if (behaviour.verifySignatures && !verifySigV4(req, body, auth, entry.secretAccessKey)) {
+      return fail(
+        403,
+        style === 'query' ? 'SignatureDoesNotMatch' : 'InvalidSignatureException',
+        'The request signature we calculated does not match the signature you provided.',
+      );
+    }
+    const token = req.headers['x-amz-security-token'];
+    if (entry.sessionToken !== undefined && token !== entry.sessionToken) {
+      return fail(
+        403,
+        style === 'query' ? 'InvalidClientTokenId' : 'UnrecognizedClientException',
+        'The security token included in the request is invalid.',
+      );
+    }
+    if (entry.expiresAt !== undefined && entry.expiresAt <= now()) {
+      return fail(
+        400,
+        style === 'query' ? 'ExpiredToken' : 'ExpiredTokenException',
+        'The security token included in the request is expired',
+      );
+    }
+    return entry;
+  };
+
+  // -- SSO-OIDC
+  const oidc = (path: string, body: Record<string, unknown>, rec: FakeRequest): HttpAnswer => {
+    const err400 = (code: string, error: string, description: string) =>
+      restJsonError(code === 'InvalidClientException' ? 401 : 400, code, {
+        error,
+        error_description: description,
+      });
+    if (path === '/client/register') {
+      rec.operation = 'RegisterClient';
+      const c = registerClient();
+      return jsonAnswer(200, {
+        clientId: c.clientId,
+        clientSecret: c.clientSecret,
+        clientIdIssuedAt: Math.floor(now() / 1000),
+        clientSecretExpiresAt: Math.floor(c.expiresAt / 1000),
+      });
+    }
+    if (path === '/device_authorization') {
+      rec.operation = 'StartDeviceAuthorization';
+      const deviceCode = `fake-dc-${rand(8)}`;
+      deviceCodes.set(deviceCode, String(body.clientId ?? ''));
+      return jsonAnswer(200, {
+        deviceCode,
+        userCode: 'FAKE-CODE',
+        verificationUri: 'https://device.sso.example/',
+        verificationUriComplete: 'https://device.sso.example/?user_code=FAKE-CODE',
+        expiresIn: 600,
+        interval: 1,
+      });
+    }
+    rec.operation = 'CreateToken';
+    const grantType = String(body.grantType ?? '');
+    rec.grantType = grantType;
+    if (behaviour.oidc === 'invalidGrant') {
+      return err400('InvalidGrantException', 'invalid_grant', 'Invalid refresh token provided');
+    }
+    const clientId = String(body.clientId ?? '');
+    const client = clients.get(clientId);
+    if (
+      behaviour.oidc === 'expiredRegistration' ||
+      !client ||
+      client.clientSecret !== body.clientSecret ||
+      client.expiresAt <= now()
+    ) {
+      return err400('InvalidClientException', 'invalid_client', 'Invalid client provided');
+    }
+    let refreshToken: string | undefined;
+    if (grantType === 'refresh_token') {
+      const old = String(body.refreshToken ?? '');
+      const entry = refreshTokens.get(old);
+      if (!entry || entry.clientId !== clientId) {
+        return err400('InvalidGrantException', 'invalid_grant', 'Invalid refresh token provided');
+      }
+      if (behaviour.rotateRefreshToken) {
+        refreshTokens.delete(old);
+        refreshToken = `fake-rt-${rand(16)}`;
+        refreshTokens.set(refreshToken, { clientId });
+      } else {
+        refreshToken = old;
+      }
+    } else if (grantType === 'urn:ietf:params:oauth:grant-type:device_code') {
+      const code = String(body.deviceCode ?? '');
+      if (deviceCodes.get(code) !== clientId) {
+        return err400('InvalidGrantException', 'invalid_grant', 'Invalid device code provided');
+      }
+      deviceCodes.delete(code);
+      refreshToken = `fake-rt-${rand(16)}`;
+      refreshTokens.set(refreshToken, { clientId });
+    } else if (grantType === 'authorization_code') {
+      if (!body.code) return err400('InvalidRequestException', 'invalid_request', 'Missing code');
+      refreshToken = `fake-rt-${rand(16)}`;
+      refreshTokens.set(refreshToken, { clientId });
+    } else {
+      return err400(
+        'UnsupportedGrantTypeException',
+        'unsupported_grant_type',
+        `Unsupported grant type ${grantType}`,
+      );
+    }
+    const { accessToken } = newAccessToken();
+    return jsonAnswer(200, {
+      accessToken,
+      tokenType: 'Bearer',
+      expiresIn: behaviour.accessTokenTtlSeconds,
+      refreshToken,
+    });
+  };
+
+  // -- SSO portal
+  const portal = (req: Req, url: URL, rec: FakeRequest): HttpAnswer => {
+    rec.operation = 'GetRoleCredentials';
+    const roleName = url.searchParams.get('role_name') ?? '';
+    const accountId = url.searchParams.get('account_id') ?? '';
+    rec.roleName = roleName;
+    rec.accountId = accountId;
+    const bearer = req.headers['x-amz-sso_bearer_token'];
+    const entry = typeof bearer === 'string' ? accessTokens.get(bearer) : undefined;
+    if (behaviour.portal === 'unauthorized' || !entry || entry.expiresAt <= now()) {
+      return restJsonError(401, 'UnauthorizedException', { message: 'Session token not found or invalid' });
+    }
+    if (!roleName || !accountId) {
+      return restJsonError(400, 'InvalidRequestException', {
+        message: 'role_name and account_id are required',
+      });
+    }
+    const creds = issueRoleCredentials(accountId, roleName);
+    return jsonAnswer(200, {
+      roleCredentials: {
+        accessKeyId: creds.accessKeyId,
+        secretAccessKey: creds.secretAccessKey,
+        sessionToken: creds.sessionToken,
+        expiration: creds.expiresAt,
+      },
+    });
+  };
+
+  // -- STS
+  const sts = (req: Req, raw: Buffer, rec: FakeRequest): HttpAnswer => {
+    const form = new URLSearchParams(raw.toString('utf8'));
+    const action = form.get('Action') ?? '';
+    rec.operation = action || 'Unknown';
+    const who = authenticate(req, raw, rec, 'query');
+    if (who instanceof HttpAnswer) return who;
+    if (action === 'GetCallerIdentity') {
+      const id = who.identity;
+      return stsOk(
+        'GetCallerIdentity',
+        `<Arn>${xmlEscape(id.arn)}</Arn><UserId>${xmlEscape(id.userId)}</UserId><Account>${id.account}</Account>`,
+      );
+    }
+    if (action === 'AssumeRole') {
+      const roleArn = form.get('RoleArn') ?? '';
+      const sessionName = form.get('RoleSessionName') ?? 'session';
+      const m = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(roleArn);
+      if (!m) return stsError(400, 'ValidationError', `Invalid RoleArn ${roleArn}`);
+      const creds = issueRoleCredentials(m[1]!, m[2]!);
+      creds.identity.arn = `arn:aws:sts::${m[1]}:assumed-role/${m[2]}/${sessionName}`;
+      creds.identity.userId = `${creds.identity.userId.split(':')[0]}:${sessionName}`;
+      rec.accountId = m[1];
+      rec.roleName = m[2];
+      return stsOk(
+        'AssumeRole',
+        `<AssumedRoleUser><AssumedRoleId>${xmlEscape(creds.identity.userId)}</AssumedRoleId>` +
+          `<Arn>${xmlEscape(creds.identity.arn)}</Arn></AssumedRoleUser>` +
+          `<Credentials><AccessKeyId>${creds.accessKeyId}</AccessKeyId>` +
+          `<SecretAccessKey>${creds.secretAccessKey}</SecretAccessKey>` +
+          `<SessionToken>${creds.sessionToken}</SessionToken>` +
+          `<Expiration>${isoSeconds(creds.expiresAt!)}</Expiration></Credentials>`,
+      );
+    }
+    return stsError(400, 'InvalidAction', `Could not find operation ${action} for version 2011-06-15`);
+  };
+
+  // -- Bedrock (control plane and runtime)
+  const bedrockAuth = (req: Req, raw: Buffer, rec: FakeRequest): HttpAnswer | undefined => {
+    const authz = req.headers.authorization ?? '';
+    if (authz.startsWith('Bearer ')) {
+      if (!bedrockApiKeys.has(authz.slice(7))) {
+        return restJsonError(403, 'AccessDeniedException', { message: 'Invalid API Key format' });
+      }
+    } else {
+      const who = authenticate(req, raw, rec, 'json');
+      if (who instanceof HttpAnswer) return who;
+    }
+    if (behaviour.bedrock === 'accessDenied') {
+      return restJsonError(403, 'AccessDeniedException', {
+        message: 'You do not have access to the model with the specified model ID.',
+      });
+    }
+    if (behaviour.bedrock === 'expiredToken') {
+      return restJsonError(403, 'ExpiredTokenException', {
+        message: 'The security token included in the request is expired',
+      });
+    }
+    return undefined;
+  };
+
+  const listInferenceProfiles = (): HttpAnswer => {
+    const at = new Date(now()).toISOString();
+    return jsonAnswer(200, {
+      inferenceProfileSummaries: inferenceProfiles.map((p) => ({
+        inferenceProfileId: p.inferenceProfileId,
+        inferenceProfileName: p.inferenceProfileName ?? p.inferenceProfileId,
+        inferenceProfileArn: `arn:aws:bedrock:us-east-1:000000000000:inference-profile/${p.inferenceProfileId}`,
+        description: p.inferenceProfileName ?? p.inferenceProfileId,
+        createdAt: at,
+        updatedAt: at,
+        models: (p.models ?? [`arn:aws:bedrock:us-east-1::foundation-model/${p.inferenceProfileId}`]).map(
+          (modelArn) => ({
+            modelArn,
+          }),
+        ),
+        status: 'ACTIVE',
+        type: p.type ?? 'SYSTEM_DEFINED',
+      })),
+    });
+  };
+
+  const converse = (modelId: string, rec: FakeRequest): HttpAnswer => {
+    rec.modelId = modelId;
+    return jsonAnswer(200, {
+      output: { message: { role: 'assistant', content: [{ text: 'pong' }] } },
+      stopReason: 'end_turn',
+      usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
+      metrics: { latencyMs: 1 },
+    });
+  };
+
+  const classify = (method: string, path: string, headers: Req['headers']): FakeService => {
+    if (
+      method === 'POST' &&
+      (path === '/token' || path === '/client/register' || path === '/device_authorization')
+    ) {
+      return 'sso-oidc';
+    }
+    if (method === 'GET' && path === '/federation/credentials') return 'sso';
+    if (
+      method === 'POST' &&
+      path === '/' &&
+      String(headers['content-type'] ?? '').includes('x-www-form-urlencoded')
+    ) {
+      return 'sts';
+    }
+    if (method === 'GET' && path === '/inference-profiles') return 'bedrock';
+    if (method === 'POST' && /^\/model\/[^/]+\/converse$/.test(path)) return 'bedrock-runtime';
+    return 'unknown';
+  };
+
+  const answer = async (req: Req, raw: Buffer, rec: FakeRequest): Promise<HttpAnswer | typeof DROP> => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const mode = (
+      {
+        'sso-oidc': behaviour.oidc,
+        sso: behaviour.portal,
+        sts: behaviour.sts,
+        bedrock: behaviour.bedrock,
+      } as Record<string, string>
+    )[rec.service === 'bedrock-runtime' ? 'bedrock' : rec.service];
+    if (mode === 'down') return DROP;
+    if (mode === 'status500') {
+      return rec.service === 'sts'
+        ? stsError(500, 'InternalFailure', 'We encountered an internal error. Please try again.')
+        : restJsonError(500, 'InternalServerException', { message: 'Unexpected server error' });
+    }
+    switch (rec.service) {
+      case 'sso-oidc': {
+        let body: Record<string, unknown> = {};
+        try {
+          body = raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
+        } catch {
+          return restJsonError(400, 'InvalidRequestException', {
+            error: 'invalid_request',
+            error_description: 'bad JSON',
+          });
+        }
+        return oidc(url.pathname, body, rec);
+      }
+      case 'sso':
+        return portal(req, url, rec);
+      case 'sts':
+        return sts(req, raw, rec);
+      case 'bedrock': {
+        rec.operation = 'ListInferenceProfiles';
+        return bedrockAuth(req, raw, rec) ?? listInferenceProfiles();
+      }
+      case 'bedrock-runtime': {
+        rec.operation = 'Converse';
+        const modelId = decodeURIComponent(url.pathname.split('/')[2] ?? '');
+        return bedrockAuth(req, raw, rec) ?? converse(modelId, rec);
+      }
+      default:
+        return restJsonError(404, 'UnknownOperationException', {
+          message: `No fake for ${req.method} ${url.pathname}`,
+        });
+    }
+  };
+
+  const handle = async (req: Req, res: Res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_BODY) {
+        drop(req);
+        return;
+      }
+      chunks.push(chunk as Buffer);
+    }
+    const raw = Buffer.concat(chunks);
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    const rec: FakeRequest = {
+      at: now(),
+      service: classify(req.method ?? 'GET', path, req.headers),
+      operation: 'Unknown',
+      method: req.method ?? 'GET',
+      path,
+      status: 0,
+      userAgent: String(req.headers['user-agent'] ?? '').split(' ')[0],
+    };
+    requests.push(rec);
+    if (behaviour.latencyMs > 0) await new Promise((r) => setTimeout(r, behaviour.latencyMs));
+    let result: HttpAnswer | typeof DROP;
+    try {
+      result = await answer(req, raw, rec);
+    } catch (err) {
+      result = restJsonError(500, 'InternalServerException', {
+        message: `fake-aws bug: ${(err as Error).message}`,
+      });
+    }
+    if (result === DROP) {
+      rec.status = 'dropped';
+      drop(req);
+      return;
+    }
+    rec.status = result.status;
+    if (result.error) rec.error = result.error;
+    const headers = {
+      'x-amzn-requestid': randomUUID(),
+      'content-length': Buffer.byteLength(result.body),
+      ...result.headers,
+    };
+    if (res instanceof Http2ServerResponse) res.writeHead(result.status, headers);
+    else (res as ServerResponse).writeHead(result.status, headers);
+    res.end(result.body);
+  };
+
+  /** `down`: the connection goes away without an answer, as with a dead endpoint or a reset. */
+  const drop = (req: Req) => {
+    if ('stream' in req) req.stream.session?.destroy();
+    else req.socket.destroy();
+  };
+
+  const onRequest = (req: Req, res: Res) => {
+    handle(req, res).catch(() => drop(req));
+  };
+  const http1 = createHttp1Server(onRequest);
+  const http2 = createHttp2Server(onRequest);
+  const server = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.once('readable', () => {
+      const head: Buffer | null = socket.read();
+      if (head === null) return;
+      socket.unshift(head);
+      const target = head.subarray(0, H2_PREFACE.length).toString('latin1') === H2_PREFACE ? http2 : http1;
+      target.emit('connection', socket);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    endpointEnv: () => ({
+      AWS_ENDPOINT_URL_SSO_OIDC: url,
+      AWS_ENDPOINT_URL_SSO: url,
+      AWS_ENDPOINT_URL_STS: url,
+      AWS_ENDPOINT_URL_BEDROCK: url,
+      AWS_ENDPOINT_URL_BEDROCK_RUNTIME: url,
+    }),
+    set(b) {
+      Object.assign(behaviour, b);
+    },
+    get behaviour() {
+      return behaviour;
+    },
+    issueToken(o = {}) {
+      const client = registerClient(o.clientId, o.clientSecret, o.registrationExpiresAt);
+      const { accessToken, expiresAt } = newAccessToken(o.ttlSeconds);
+      const refreshToken = `fake-rt-${rand(16)}`;
+      refreshTokens.set(refreshToken, { clientId: client.clientId });
+      return {
+        accessToken,
+        expiresAt,
+        refreshToken,
+        clientId: client.clientId,
+        clientSecret: client.clientSecret,
+        registrationExpiresAt: client.expiresAt,
+      };
+    },
+    seedAccessToken(accessToken, expiresAt) {
+      accessTokens.set(accessToken, { expiresAt });
+    },
+    revokeRefreshToken(refreshToken) {
+      refreshTokens.delete(refreshToken);
+    },
+    seedStaticKeys(o) {
+      const accessKeyId = o.accessKeyId ?? keyId('AKIA');
+      const userName = o.userName ?? 'fake-user';
+      const entry: KeyEntry = {
+        accessKeyId,
+        secretAccessKey: o.secretAccessKey ?? `fake-sk-${rand(16)}`,
+        identity: {
+          account: o.account,
+          arn: `arn:aws:iam::${o.account}:user/${userName}`,
+          userId: `AIDA${randomBytes(8).toString('hex').toUpperCase()}`,
+        },
+      };
+      keys.set(accessKeyId, entry);
+      return entry;
+    },
+    issueRoleCredentials,
+    seedBedrockApiKey(key, account) {
+      bedrockApiKeys.set(key, account);
+    },
+    identityOf(accessKeyId) {
+      return keys.get(accessKeyId)?.identity;
+    },
+    setInferenceProfiles(p) {
+      inferenceProfiles = p;
+    },
+    get requests() {
+      return requests;
+    },
+    requestsOf(service, operation) {
+      return requests.filter(
+        (r) => r.service === service && (operation === undefined || r.operation === operation),
+      );
+    },
+    clearRequests() {
+      requests.length = 0;
+    },
+    close() {
+      for (const s of sockets) s.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
