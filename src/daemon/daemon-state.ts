@@ -1,0 +1,113 @@
+/**
+ * The daemon's state file (paths.daemonStateFile): what `status` shows (running, pid, last refresh, the next
+ * planned action per session) and what the daemon remembers across restarts (notifications already sent,
+ * refreshes rejected), so a restart never repeats a notification. Written atomically, mode 0600; no secret.
+ */
+import { join } from 'node:path';
+import type { SessionMemory } from '../core/refresh-plan.js';
+import { atomicWriteFile } from '../fs/atomic-write.js';
+import { readTextFile } from '../fs/read-text-file.js';
+import type { Paths } from '../platform/paths.js';
+import { isPidAlive, readLock } from './lock.js';
+
+export interface RefreshRecord {
+  at: number;
+  session: string;
+  profile: string;
+  outcome: 'refreshed' | 'rejected' | 'failed' | 'kept-newer';
+  detail?: string;
+  /** The new token's expiresAt, for `refreshed`. */
+  expiresAt?: number;
+}
+
+export interface SessionStatus {
+  key: string;
+  profiles: string[];
+  kind: 'sso' | 'legacy-sso';
+  token: 'ok' | 'missing' | 'unreadable' | 'corrupt';
+  expiresAt?: number;
+  /** Set when the session cannot be refreshed and ends at expiresAt. */
+  endsBecause?: string;
+  next?: { action: string; at: number };
+}
+
+export interface DaemonStateFile {
+  version: 1;
+  pid: number;
+  startedAt: number;
+  updatedAt: number;
+  stoppedAt?: number;
+  lastRefresh?: RefreshRecord;
+  sessions: SessionStatus[];
+  memory: Record<string, SessionMemory>;
+  lastAutoLoginAt?: number;
+}
+
+export interface DaemonStatus {
+  /** A daemon holds the lock and its process is alive. */
+  running: boolean;
+  pid?: number;
+  startedAt?: number;
+  updatedAt?: number;
+  lastRefresh?: RefreshRecord;
+  sessions: SessionStatus[];
+  stateFile: string;
+}
+
+export function daemonLockFile(paths: Pick<Paths, 'stateDir'>): string {
+  return join(paths.stateDir, 'daemon.lock');
+}
+
+export async function readDaemonStateFile(
+  paths: Pick<Paths, 'daemonStateFile'>,
+): Promise<DaemonStateFile | undefined> {
+  try {
+    const text = await readTextFile(paths.daemonStateFile, 4 * 1024 * 1024);
+    if (!text) return undefined;
+    const v = JSON.parse(text) as Partial<DaemonStateFile>;
+    if (v.version !== 1 || typeof v.pid !== 'number') return undefined;
+    return {
+      version: 1,
+      pid: v.pid,
+      startedAt: Number(v.startedAt) || 0,
+      updatedAt: Number(v.updatedAt) || 0,
+      stoppedAt: v.stoppedAt,
+      lastRefresh: v.lastRefresh,
+      sessions: Array.isArray(v.sessions) ? v.sessions : [],
+      memory: v.memory && typeof v.memory === 'object' ? v.memory : {},
+      lastAutoLoginAt: v.lastAutoLoginAt,
+    };
+  } catch {
+    // A damaged state file costs only the memory of sent notifications; the daemon rewrites it.
+    return undefined;
+  }
+}
+
+export async function writeDaemonStateFile(
+  paths: Pick<Paths, 'daemonStateFile'>,
+  state: DaemonStateFile,
+): Promise<void> {
+  await atomicWriteFile(paths.daemonStateFile, `${JSON.stringify(state, null, 1)}\n`, {
+    mode: 0o600,
+    mkdirMode: 0o700,
+  });
+}
+
+/** For `status`: is the daemon running (lock held by a live pid), and what did it last write. */
+export async function readDaemonState(
+  paths: Pick<Paths, 'daemonStateFile' | 'stateDir'>,
+): Promise<DaemonStatus> {
+  const [holder, file] = await Promise.all([readLock(daemonLockFile(paths)), readDaemonStateFile(paths)]);
+  const lockPid = holder && holder !== 'garbage' && isPidAlive(holder.pid) ? holder.pid : undefined;
+  const running = lockPid !== undefined;
+  const sameRun = file !== undefined && (running ? file.pid === lockPid : true);
+  return {
+    running,
+    pid: lockPid ?? file?.pid,
+    startedAt: sameRun ? file?.startedAt : undefined,
+    updatedAt: file?.updatedAt,
+    lastRefresh: file?.lastRefresh,
+    sessions: sameRun && running ? (file?.sessions ?? []) : [],
+    stateFile: paths.daemonStateFile,
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * A pid lock file: one daemon per user, one sign-in per session. The file is created complete and
+ * atomically (written to a temp file, then hard-linked into place, which fails when the lock exists), holds
+ * the owner's pid and a random token, and is taken over only when its owner process is gone.
+ */
+
+import { randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+export interface LockInfo {
+  pid: number;
+  /** ms since epoch */
+  startedAt: number;
+  /** What holds it: "daemon", "login dev"... shown to the one that has to wait. */
+  purpose: string;
+  token: string;
+}
+
+export interface HeldLock {
+  file: string;
+  info: LockInfo;
+  release(): Promise<void>;
+}
+
+export type LockAttempt = { acquired: true; lock: HeldLock } | { acquired: false; holder: LockInfo };
+
+/** Is a process with this pid running? EPERM means it runs under another user: alive. */
+export function isPidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export async function readLock(file: string): Promise<LockInfo | undefined | 'garbage'> {
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const v = JSON.parse(text) as Partial<LockInfo>;
+    if (typeof v.pid === 'number' && typeof v.token === 'string') {
+      return {
+        pid: v.pid,
+        startedAt: Number(v.startedAt) || 0,
+        purpose: String(v.purpose ?? ''),
+        token: v.token,
+      };
+    }
+  } catch {
+    // fall through
+  }
+  return 'garbage';
+}
+
+function tmpName(file: string): string {
+  return join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}`);
+}
+
+export async function tryAcquireLock(file: string, purpose: string, now: number): Promise<LockAttempt> {
+  await fsp.mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  const info: LockInfo = { pid: process.pid, startedAt: now, purpose, token: randomBytes(8).toString('hex') };
+  const tmp = tmpName(file);
+  await fsp.writeFile(tmp, `${JSON.stringify(info)}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        await fsp.link(tmp, file);
+        return { acquired: true, lock: makeHeld(file, info) };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+      const holder = await readLock(file);
+      if (holder === undefined) continue; // released meanwhile: try again
+      if (holder !== 'garbage' && isPidAlive(holder.pid)) return { acquired: false, holder };
+      // Stale (owner gone) or garbage: move it aside, and make sure what we moved is the stale one.
+      const aside = tmpName(`${file}.stale`);
+      try {
+        await fsp.rename(file, aside);
+      } catch {
+        continue;
+      }
+      const moved = await readLock(aside);
+      if (moved !== undefined && moved !== 'garbage' && isPidAlive(moved.pid)) {
+        // We raced with a process that took the lock just now: put it back.
+        await fsp.link(aside, file).catch(() => {});
+        await fsp.rm(aside, { force: true });
+        return { acquired: false, holder: moved };
+      }
+      await fsp.rm(aside, { force: true });
+    }
+    const holder = await readLock(file);
+    return {
+      acquired: false,
+      holder:
+        holder && holder !== 'garbage' ? holder : { pid: 0, startedAt: 0, purpose: 'unknown', token: '' },
+    };
+  } finally {
+    await fsp.rm(tmp, { force: true });
+  }
+}
+
+function makeHeld(file: string, info: LockInfo): HeldLock {
+  let released = false;
+  return {
+    file,
+    info,
+    async release() {
+      if (released) return;
+      released = true;
+      const current = await readLock(file);
+      // Only remove our own lock, never one a later owner took over.
+      if (current && current !== 'garbage' && current.token === info.token)
+        await fsp.rm(file, { force: true });
+    },
+  };
+}
+
+/** Wait until the lock is free (or its owner died). Resolves false on timeout or when `signal` aborts. */
+export async function waitForRelease(
+  file: string,
+  opts: { timeoutMs: number; pollMs?: number; signal?: AbortSignal },
+): Promise<boolean> {
+  const deadline = performance.now() + opts.timeoutMs;
+  while (performance.now() < deadline) {
+    if (opts.signal?.aborted) return false;
+    const holder = await readLock(file);
+    if (holder === undefined || holder === 'garbage' || !isPidAlive(holder.pid)) return true;
+    await new Promise((r) => setTimeout(r, opts.pollMs ?? 250));
+  }
+  return false;
+}

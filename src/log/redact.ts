@@ -1,0 +1,101 @@
+/**
+ * Secret redaction for everything that reaches the log: by key (accessToken, refreshToken, clientSecret,
+ * secretAccessKey, sessionToken, authorization...), by value pattern (bearer tokens, AWS secret keys,
+ * session tokens, JWTs, long opaque tokens) and by exact value for the secrets the daemon has handled.
+ * Pure; applied to a log record before it is serialised.
+ */
+
+export const REDACTED = '[redacted]';
+
+/** Keys whose values are always secret, compared case-insensitively without `_`/`-`. */
+const SECRET_KEYS = new Set([
+  'accesstoken',
+  'refreshtoken',
+  'clientsecret',
+  'secretaccesskey',
+  'awssecretaccesskey',
+  'sessiontoken',
+  'awssessiontoken',
+  'idtoken',
+  'token',
+  'bearertoken',
+  'awsbearertokenbedrock',
+  'authorization',
+  'password',
+  'secret',
+  'devicecode',
+  'codeverifier',
+]);
+
+export function isSecretKey(key: string): boolean {
+  const k = key.toLowerCase().replace(/[_-]/g, '');
+  return SECRET_KEYS.has(k) || k.endsWith('secret') || k.endsWith('token') || k.endsWith('password');
+}
+
+const PATTERNS: RegExp[] = [
+  // Authorization headers and "bearer xyz" in error messages.
+  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
+  // JWTs.
+  /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{4,}/g,
+  // key=value or "key": "value" with a secret-looking key, inside free text.
+  /\b(access_?token|refresh_?token|client_?secret|secret_?access_?key|session_?token|x-amz-sso_bearer_token|x-amz-security-token)(["']?\s*[:=]\s*["']?)[^\s"',;&}]+/gi,
+];
+
+/**
+ * Opaque tokens: a run of 40+ base64/base64url characters mixing upper case, lower case and digits.
+ * That shape covers AWS secret keys (40), session tokens and SSO access/refresh tokens; sha1 file names
+ * (hex, lower case only) and ordinary words do not match.
+ */
+const OPAQUE = /[A-Za-z0-9+/=_-]{40,}/g;
+
+function looksOpaque(s: string): boolean {
+  return /[A-Z]/.test(s) && /[a-z]/.test(s) && /[0-9]/.test(s);
+}
+
+export class Redactor {
+  private readonly exact = new Set<string>();
+
+  /** Remember a secret value seen at run time (a token we read or received): redacted wherever it appears. */
+  addSecret(value: string | undefined): void {
+    if (value && value.length >= 8) this.exact.add(value);
+  }
+
+  redactString(s: string): string {
+    let out = s;
+    for (const v of this.exact) if (out.includes(v)) out = out.split(v).join(REDACTED);
+    out = out.replace(PATTERNS[0]!, (_m, scheme: string) => `${scheme} ${REDACTED}`);
+    out = out.replace(PATTERNS[1]!, REDACTED);
+    out = out.replace(PATTERNS[2]!, (_m, key: string, sep: string) => `${key}${sep}${REDACTED}`);
+    // A run that starts with a slash and has more slashes is a path (/tmp/x/home/...), not a token.
+    out = out.replace(OPAQUE, (m) =>
+      !looksOpaque(m) || (m.startsWith('/') && m.indexOf('/', 1) > 0) ? m : REDACTED,
+    );
+    return out;
+  }
+
+  /** A deep copy with secret keys and secret-looking values replaced. Depth-bounded; cycles cut. */
+  redact(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
+    if (typeof value === 'string') return this.redactString(value);
+    if (value === null || typeof value !== 'object') return value;
+    if (depth > 8 || seen.has(value)) return '[...]';
+    seen.add(value);
+    if (Array.isArray(value)) return value.map((v) => this.redact(v, depth + 1, seen));
+    if (value instanceof Error) {
+      return {
+        type: value.name,
+        message: this.redactString(value.message),
+        ...((value as { code?: unknown }).code !== undefined
+          ? { code: (value as { code?: unknown }).code }
+          : {}),
+      };
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] =
+        isSecretKey(k) && v !== undefined && v !== null && v !== ''
+          ? REDACTED
+          : this.redact(v, depth + 1, seen);
+    }
+    return out;
+  }
+}
