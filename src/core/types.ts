@@ -74,6 +74,16 @@ export interface ProfileInfo {
   ssoRoleName?: string;
   roleArn?: string;
   sourceProfile?: string;
+  /** role-chain via `credential_source` (Environment, Ec2InstanceMetadata, EcsContainer) instead of a profile. */
+  credentialSource?: string;
+  /**
+   * How botocore (the `aws` CLI) gets credentials for it, when that differs from `kind` (the JS SDK's
+   * choice, which Claude Code uses). E.g. a profile with both sso_* keys and static keys: the SDK uses the
+   * keys, botocore uses SSO.
+   */
+  cliKind?: ProfileKind;
+  /** What is wrong or incomplete in its definition, in words (missing sso-session section...). */
+  problems?: string[];
 }
 
 /** A parsed `~/.aws/sso/cache/*.json` entry. Secret fields never leave src/aws except to AWS. */
