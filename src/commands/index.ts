@@ -4,11 +4,24 @@
  */
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
+import { registerAllow } from './allow.js';
+import { registerDeny } from './deny.js';
+import { registerHook } from './hook.js';
+import { registerPrompt } from './prompt.js';
+import { registerResolve } from './resolve.js';
+import { registerTrust } from './trust.js';
 
 export type SetExit = (code: number) => void;
 export type Register = (program: Command, ctx: Context, setExit: SetExit) => void;
 
-const registrars: Register[] = [];
+const registrars: Register[] = [
+  registerHook,
+  registerResolve,
+  registerAllow,
+  registerDeny,
+  registerTrust,
+  registerPrompt,
+];
 
 export function registerCommands(program: Command, ctx: Context, setExit: SetExit): void {
   for (const register of registrars) register(program, ctx, setExit);

@@ -1,0 +1,71 @@
+/**
+ * `bedrock-profile resolve [dir]` (internal, for the shell hooks): resolve a launch context, write its
+ * record, print the record on stdout and what the user should know on stderr (one line each).
+ * Kept light: no AWS SDK import; start-up is what a first visit to a repo costs.
+ */
+import type { Command } from 'commander';
+import type { Context } from '../context.js';
+import type { Register } from './index.js';
+
+export interface ResolveOptions {
+  owned?: boolean;
+  quiet?: boolean;
+}
+
+export async function runResolve(
+  ctx: Context,
+  dirArg: string | undefined,
+  opts: ResolveOptions,
+): Promise<number> {
+  const { resolvePaths } = await import('../platform/paths.js');
+  const { UsageError } = await import('../errors.js');
+  const { findLaunchContext } = await import('../hook/launch-context.js');
+  const { resolveHookRecord } = await import('../hook/resolve-record.js');
+  const { writeRecord } = await import('../hook/record-store.js');
+  const { serializeRecord } = await import('../hook/record.js');
+  const { rememberRepo } = await import('../state/known-repos.js');
+  const { isAbsolute, resolve } = await import('node:path');
+  const paths = resolvePaths(ctx.env);
+  let dir: string;
+  if (dirArg !== undefined) {
+    if (!isAbsolute(dirArg))
+      throw new UsageError(
+        `${JSON.stringify(dirArg)} is not an absolute path; pass the launch directory as /abs/path`,
+      );
+    dir = resolve(dirArg);
+  } else {
+    const found = await findLaunchContext(ctx.cwd, paths.home);
+    if (!found) return 0;
+    dir = found.dir;
+  }
+  const startedAt = ctx.now();
+  const resolved = await resolveHookRecord({
+    dir,
+    env: ctx.env,
+    paths,
+    now: startedAt,
+    owned: opts.owned === true,
+  });
+  await writeRecord(paths, resolved, startedAt);
+  // The daemon watches the repos the hooks visit; a failure here must not cost the user the prompt.
+  await rememberRepo(
+    paths,
+    resolved.settings.gitRoot ? { dir, gitRoot: resolved.settings.gitRoot } : { dir },
+    startedAt,
+  ).catch(() => false);
+  ctx.stdout.write(serializeRecord(resolved.record));
+  if (!opts.quiet) for (const line of resolved.messages) ctx.stderr.write(`${line}\n`);
+  return 0;
+}
+
+export const registerResolve: Register = (program: Command, ctx: Context, setExit) => {
+  program
+    .command('resolve')
+    .description('(for the shell hooks) write and print the hook record of a launch directory')
+    .argument('[dir]', 'the launch directory, absolute (default: found from the current directory)')
+    .option('--owned', 'the hook may set AWS_PROFILE: judge stray variables as they will be after switching')
+    .option('--quiet', 'print the record only, no warnings')
+    .action(async (dir: string | undefined, opts: ResolveOptions) => {
+      setExit(await runResolve(ctx, dir, opts));
+    });
+};

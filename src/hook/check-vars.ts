@@ -1,0 +1,57 @@
+/**
+ * Which shell variables the hook must watch in a context, derived from the stray rules themselves
+ * (src/core/stray.ts) by probing them, so the shells need no rule of their own: `check` lists the
+ * variables that the analysis flags when set to an unrelated value; `agree` gives, for a variable the
+ * settings also set, the value that the analysis accepts (e.g. AWS_REGION equal to the settings' region),
+ * so a shell that agrees does not trigger a needless `resolve`.
+ */
+import type { Env } from '../context.js';
+import { analyzeStray } from '../core/stray.js';
+import type { ResolvedSettings } from '../core/types.js';
+
+/** Every variable the stray analysis reads besides AWS_PROFILE (which the hook compares itself). */
+export const STRAY_INPUTS = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_SECURITY_TOKEN',
+  'AWS_DEFAULT_PROFILE',
+  'AWS_BEARER_TOKEN_BEDROCK',
+  'AWS_CONFIG_FILE',
+  'AWS_SHARED_CREDENTIALS_FILE',
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+] as const;
+
+const PROBE = 'bedrock-profile-probe';
+const PRINTABLE = /^[\x20-\x7e]{1,256}$/;
+
+export interface CheckVars {
+  check: string[];
+  agree: Record<string, string>;
+}
+
+export function checkVars(
+  settings: Pick<ResolvedSettings, 'env' | 'subdirEnv'>,
+  expectProfile?: string,
+): CheckVars {
+  const base: Env = expectProfile ? { AWS_PROFILE: expectProfile } : {};
+  const all: Record<string, string | undefined> = { ...base };
+  for (const name of STRAY_INPUTS) all[name] = PROBE;
+  const flagged = new Set(analyzeStray({ settings, shellEnv: all }).map((f) => f.name));
+  // One at a time too: some only matter alone (a key without its pair).
+  for (const name of STRAY_INPUTS) {
+    if (flagged.has(name)) continue;
+    const one = analyzeStray({ settings, shellEnv: { ...base, [name]: PROBE } });
+    if (one.some((f) => f.name === name)) flagged.add(name);
+  }
+  const check = STRAY_INPUTS.filter((n) => flagged.has(n));
+  const agree: Record<string, string> = {};
+  for (const name of check) {
+    const value = settings.env[name]?.value;
+    if (!value || !PRINTABLE.test(value)) continue;
+    const probe = analyzeStray({ settings, shellEnv: { ...base, [name]: value } });
+    if (!probe.some((f) => f.name === name)) agree[name] = value;
+  }
+  return { check, agree };
+}

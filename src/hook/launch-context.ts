@@ -1,0 +1,54 @@
+/**
+ * The launch context of a directory, as the shell hooks find it with builtins (the shells mirror this
+ * walk; test/shell checks they agree): the nearest directory at or above `start` that has a
+ * `.claude/settings.json` (any kind of entry, so a FIFO or a broken link is still reported), not above
+ * the git root; inside HOME outside a repo, not HOME itself (its `.claude` is the user's settings);
+ * outside HOME and a repo, only `start` itself. Without such a file, the git root. Else no context.
+ */
+import { promises as fsp } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
+import { ancestorsInclusive, findGitRoot } from '../claude/git-root.js';
+
+export interface LaunchContext {
+  /** Where Claude Code reads `.claude/settings.json` for this subtree: the record's key. */
+  dir: string;
+  gitRoot?: string;
+}
+
+async function entryExists(file: string): Promise<boolean> {
+  try {
+    await fsp.lstat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = relative(parent, child);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+export async function findLaunchContext(start: string, home: string): Promise<LaunchContext | undefined> {
+  const gitRoot = await findGitRoot(start);
+  const candidates: string[] = [];
+  if (gitRoot) {
+    for (const dir of ancestorsInclusive(start)) {
+      candidates.push(dir);
+      if (dir === gitRoot) break;
+    }
+  } else if (isInside(start, home)) {
+    for (const dir of ancestorsInclusive(start)) {
+      if (dir === home) break;
+      candidates.push(dir);
+    }
+  } else if (start !== home) {
+    candidates.push(start);
+  }
+  for (const dir of candidates) {
+    if (dir !== home && (await entryExists(join(dir, '.claude', 'settings.json')))) {
+      return gitRoot ? { dir, gitRoot } : { dir };
+    }
+  }
+  return gitRoot ? { dir: gitRoot, gitRoot } : undefined;
+}

@@ -1,0 +1,161 @@
+/**
+ * The brain behind `bedrock-profile resolve`: for one launch context, decide what the hooks do (switch,
+ * hint, which variables to watch) and what they say, from Claude Code's settings resolution
+ * (src/claude), the stray rules (src/core/stray.ts), the trust list and the config mode. Returns the
+ * record and the lines to print; writing it is record-store.ts.
+ */
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import { resolveClaudeSettings } from '../claude/resolve-settings.js';
+import { loadConfig, type Mode } from '../config/config.js';
+import type { Env } from '../context.js';
+import { analyzeStray } from '../core/stray.js';
+import type { ResolvedSettings } from '../core/types.js';
+import { BedrockProfileError } from '../errors.js';
+import type { Paths } from '../platform/paths.js';
+import { checkVars } from './check-vars.js';
+import { noticeLine, refusedLine, strayLine, untrustedLine } from './messages.js';
+import { isValidProfileName, PROFILE_NAME_RULE } from './profile-name.js';
+import type { HookRecord } from './record.js';
+import { loadTrust, type TrustState, trustState } from './trust-store.js';
+
+export interface ResolveHookInput {
+  /** The launch directory (absolute), as the hook found it. */
+  dir: string;
+  env: Env;
+  paths: Paths;
+  now: number;
+  /**
+   * The hook may set AWS_PROFILE (it is unset, or the value the hook set itself): judge strays as they
+   * will be once the hook has switched. False when the user set AWS_PROFILE by hand after the hook did.
+   */
+  owned: boolean;
+}
+
+export interface ResolvedHook {
+  record: HookRecord;
+  /** Lines for stderr, for the environment as the hook will leave it. */
+  messages: string[];
+  settings: ResolvedSettings;
+  /** The settings file that names the repo's profile, when the repo names one. */
+  profileFile?: string;
+  trust?: TrustState;
+  mode: Mode;
+}
+
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fsp.stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function entryExists(file: string): Promise<boolean> {
+  try {
+    await fsp.lstat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Files outside the repo whose change changes the record; the hook tests them with `-nt`/`-e`. */
+function globalSources(settings: ResolvedSettings, paths: Paths): string[] {
+  const files = new Set<string>();
+  for (const f of settings.files) if (f.scope === 'managed' || f.scope === 'user') files.add(f.file);
+  files.add(join(paths.managedSettingsDir, 'managed-settings.d'));
+  files.add(paths.configFile);
+  files.add(paths.trustFile);
+  // A path with a newline cannot be a record line; such a file is not watched (documented).
+  return [...files].filter((f) => !CONTROL.test(f));
+}
+
+export async function resolveHookRecord(input: ResolveHookInput): Promise<ResolvedHook> {
+  const { dir, env, paths, now } = input;
+  const messages: string[] = [];
+  const settings = await resolveClaudeSettings({ cwd: dir, env, paths });
+  let notice = false;
+  for (const f of settings.files) {
+    if (f.status === 'invalid') {
+      notice = true;
+      messages.push(noticeLine(f.error ?? `${f.file}: cannot be read; fix the file`));
+    }
+  }
+  let mode: Mode = 'switch';
+  try {
+    mode = (await loadConfig(paths.configFile)).mode;
+  } catch (err) {
+    if (!(err instanceof BedrockProfileError)) throw err;
+    // A broken config must not switch profiles on a guess: warn-only until it is fixed.
+    mode = 'warn';
+    notice = true;
+    messages.push(noticeLine(`${err.message} (until then the hooks only warn)`));
+  }
+  let trust = { allowed: [], denied: [] } as Awaited<ReturnType<typeof loadTrust>>;
+  try {
+    trust = await loadTrust(paths);
+  } catch (err) {
+    if (!(err instanceof BedrockProfileError)) throw err;
+    notice = true;
+    messages.push(noticeLine(`${err.message} (until then no repo is trusted)`));
+  }
+
+  const named = settings.env.AWS_PROFILE;
+  let expect: string | undefined;
+  let profile: string | undefined;
+  let profileFile: string | undefined;
+  let state: TrustState | undefined;
+  if (named?.value) {
+    if (!isValidProfileName(named.value)) {
+      notice = true;
+      messages.push(refusedLine(named.file ?? named.scope, named.value, PROFILE_NAME_RULE));
+    } else {
+      expect = named.value;
+      if ((named.scope === 'project' || named.scope === 'local') && named.file) {
+        profile = named.value;
+        profileFile = named.file;
+        state = trustState(trust, named.file, named.value);
+      }
+    }
+  }
+  const doSwitch = profile !== undefined && mode === 'switch' && state === 'allowed';
+  const hint = profile !== undefined && mode === 'switch' && state === 'unknown';
+
+  // What the shell will look like once the hook has done its part.
+  const shellEnv: Record<string, string | undefined> = { ...env };
+  if (doSwitch && input.owned) shellEnv.AWS_PROFILE = profile;
+  const findings = analyzeStray({ settings, shellEnv });
+  const stray = strayLine(findings, expect ?? shellEnv.AWS_PROFILE ?? 'default');
+  if (hint && profileFile && shellEnv.AWS_PROFILE !== profile)
+    messages.unshift(untrustedLine(profile!, profileFile));
+  if (stray) messages.push(stray);
+
+  const { check, agree } = checkVars(settings, expect);
+  const sources = globalSources(settings, paths);
+  const present = await Promise.all(sources.map(exists));
+  const localFile = join(settings.gitRoot ?? dir, '.claude', 'settings.local.json');
+  const record: HookRecord = {
+    gen: now,
+    dir,
+    sources: sources.filter((_, i) => present[i]),
+    absent: sources.filter((_, i) => !present[i]),
+    project: await entryExists(join(dir, '.claude', 'settings.json')),
+    local: await entryExists(localFile),
+    switch: doSwitch,
+    hint,
+    notice,
+    check,
+    agree,
+  };
+  if (settings.gitRoot) record.root = settings.gitRoot;
+  if (profile) record.profile = profile;
+  if (expect) record.expect = expect;
+  const out: ResolvedHook = { record, messages, settings, mode };
+  if (profileFile) out.profileFile = profileFile;
+  if (state) out.trust = state;
+  return out;
+}
