@@ -1,0 +1,108 @@
+/**
+ * Apply edits to one Claude Code settings file: refuse invalid JSON (file:line:col) before touching
+ * anything, keep every byte the edits do not concern, back the old content up to `<file>.bak`
+ * (one backup, replaced on each edit that changes the file), write atomically keeping the mode.
+ * A symlinked settings file (dotfiles repos) is edited at its target, so the link survives.
+ * `dryRun` computes the same result and a unified diff and writes nothing.
+ */
+import { promises as fsp } from 'node:fs';
+import { InvalidValueError } from '../errors.js';
+import { atomicWriteFile } from '../fs/atomic-write.js';
+import { parseJson } from '../fs/parse-json.js';
+import { readTextFile } from '../fs/read-text-file.js';
+import { type JsonPath, NotAnObjectError, setJsonValue } from './json-edit.js';
+import { unifiedDiff } from './unified-diff.js';
+
+export interface SettingsEdit {
+  path: JsonPath;
+  /** The new value; undefined removes the key. */
+  value: unknown;
+}
+
+export interface EditResult {
+  /** The file as named by the caller. */
+  file: string;
+  /** The file actually written (the symlink target when `file` is a link). */
+  target: string;
+  created: boolean;
+  changed: boolean;
+  before: string | undefined;
+  after: string;
+  /** Unified diff, empty when nothing changes. */
+  diff: string;
+  /** The backup written, when an existing file changed and this was not a dry run. */
+  backup?: string;
+}
+
+export interface EditOptions {
+  dryRun?: boolean;
+  /** Mode for a settings directory we create (e.g. 0o700 for ~/.claude). */
+  dirMode?: number;
+}
+
+async function resolveTarget(file: string): Promise<string> {
+  try {
+    return await fsp.realpath(file);
+  } catch {
+    return file;
+  }
+}
+
+/** Pure part: validate `before` (already read) and apply the edits. */
+export async function computeEdit(
+  file: string,
+  before: string | undefined,
+  edits: readonly SettingsEdit[],
+): Promise<string> {
+  const hasContent = before !== undefined && before.trim() !== '';
+  if (hasContent) {
+    const data = await parseJson(before, file);
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+      throw new InvalidValueError(
+        file,
+        '(top level)',
+        'is not a JSON object; Claude Code ignores it: make it an object such as {"env": {}}',
+      );
+    }
+  }
+  let text = hasContent ? before : '{}\n';
+  for (const edit of edits) {
+    try {
+      text = setJsonValue(text, edit.path, edit.value);
+    } catch (err) {
+      if (err instanceof NotAnObjectError) {
+        throw new InvalidValueError(
+          file,
+          err.path.join('.') || '(top level)',
+          'is not a JSON object; make it an object (e.g. "env": {}) and run the command again',
+        );
+      }
+      throw err;
+    }
+  }
+  return text;
+}
+
+export async function editSettingsFile(
+  file: string,
+  edits: readonly SettingsEdit[],
+  opts: EditOptions = {},
+): Promise<EditResult> {
+  const target = await resolveTarget(file);
+  const before = await readTextFile(target);
+  const after = await computeEdit(file, before, edits);
+  const changed = before !== after;
+  const diff = changed
+    ? unifiedDiff(before ?? '', after, before === undefined ? '/dev/null' : file, file)
+    : '';
+  const result: EditResult = { file, target, created: before === undefined, changed, before, after, diff };
+  if (!changed || opts.dryRun) return result;
+  if (before !== undefined) {
+    const backup = `${target}.bak`;
+    const mode = (await fsp.stat(target)).mode & 0o7777;
+    await atomicWriteFile(backup, before, { mode });
+    result.backup = backup;
+  }
+  await atomicWriteFile(target, after, opts.dirMode !== undefined ? { mkdirMode: opts.dirMode } : {});
+  return result;
+}
