@@ -1,0 +1,168 @@
+/**
+ * The human form of a status report: short, aligned, colour only when asked (the caller decides from the
+ * TTY and NO_COLOR). Every string from files or the environment goes through sanitizeLine.
+ */
+import { timeLeftWords } from '../core/duration-words.js';
+import { sanitizeLine } from '../core/sanitize.js';
+import { combinedFix } from '../core/stray.js';
+import type { SessionJson, SourceJson, StatusReport } from './status-report.js';
+
+export interface RenderOptions {
+  color: boolean;
+  /** HOME, to show paths as ~/... */
+  home: string;
+}
+
+type Paint = (text: string) => string;
+interface Palette {
+  ok: Paint;
+  warn: Paint;
+  bad: Paint;
+  dim: Paint;
+}
+
+function palette(color: boolean): Palette {
+  const sgr = (code: string): Paint => (color ? (t) => `\u001b[${code}m${t}\u001b[0m` : (t) => t);
+  return { ok: sgr('32'), warn: sgr('33'), bad: sgr('31'), dim: sgr('2') };
+}
+
+const LABEL_WIDTH = 10;
+
+function tilde(path: string, home: string): string {
+  return path === home ? '~' : path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
+}
+
+function utc(isoString: string): string {
+  return `${isoString.slice(0, 10)} ${isoString.slice(11, 16)} UTC`;
+}
+
+function describeSource(source: SourceJson, home: string): string {
+  switch (source.scope) {
+    case 'shell':
+      return 'from the shell environment';
+    case 'default':
+      return 'the AWS SDK default (no AWS_PROFILE anywhere)';
+    case 'unset':
+      return 'not set';
+    default:
+      return `from ${source.scope} settings ${source.file ? tilde(sanitizeLine(source.file), home) : ''}`.trimEnd();
+  }
+}
+
+function sessionLine(s: SessionJson, p: Palette, profile: string): string {
+  const left = s.msLeft === null ? '' : timeLeftWords(s.msLeft);
+  const until = s.expiresAt ? ` (${utc(s.expiresAt)})` : '';
+  const refresh = s.refreshable ? 'refreshable' : 'not refreshable: sign in again when it ends';
+  const who = s.profile && s.profile !== profile ? ` [session of '${sanitizeLine(s.profile)}']` : '';
+  switch (s.status) {
+    case 'valid':
+      return `${p.ok('valid')}, ${left} left${until}, ${refresh}${who}`;
+    case 'expiring':
+      return `${p.warn('expiring')}, ${left} left${until}, ${refresh}${who}`;
+    case 'expired':
+      return `${p.bad(left || 'expired')}${until}${s.refreshable ? ', refreshable' : ''}${who}`;
+    case 'missing':
+      return `${p.bad('not signed in')}: ${sanitizeLine(s.reason ?? 'no token cache file')}; run aws sso login --profile ${sanitizeLine(s.profile ?? profile)}`;
+    case 'invalid':
+      return `${p.bad('unusable token cache')}: ${sanitizeLine(s.reason ?? '')}${s.cacheFile ? ` (${sanitizeLine(s.cacheFile)})` : ''}`;
+    default:
+      return p.dim('no SSO session for this profile');
+  }
+}
+
+function authLine(r: StatusReport): string {
+  switch (r.auth.kind) {
+    case 'bearer-token':
+      return 'Bedrock API key (AWS_BEARER_TOKEN_BEDROCK): the AWS credential chain is skipped';
+    case 'env-keys':
+      return 'static keys from the environment (AWS_ACCESS_KEY_ID)';
+    default: {
+      const kind = r.profile.kind ?? 'unknown (AWS config unreadable)';
+      const extra = r.auth.awsAuthRefresh
+        ? ', awsAuthRefresh set'
+        : r.auth.awsCredentialExport
+          ? ', awsCredentialExport set'
+          : '';
+      return `profile, kind ${kind}${extra}`;
+    }
+  }
+}
+
+function strayLines(stray: StatusReport['stray'], p: Palette): string[] {
+  return stray.map(
+    (f) => (f.severity === 'error' ? p.bad('! ') : p.warn('~ ')) + sanitizeLine(f.explanation),
+  );
+}
+
+export function renderStatus(r: StatusReport, opts: RenderOptions): string {
+  const p = palette(opts.color);
+  const h = opts.home;
+  const lines: string[] = [];
+  const row = (label: string, first: string, ...more: string[]) => {
+    lines.push(`${p.dim(label.padEnd(LABEL_WIDTH))}${first}`);
+    for (const m of more) lines.push(`${' '.repeat(LABEL_WIDTH)}${m}`);
+  };
+
+  row(
+    'directory',
+    `${tilde(sanitizeLine(r.cwd), h)}${r.gitRoot ? p.dim(`  (git root ${tilde(sanitizeLine(r.gitRoot), h)})`) : ''}`,
+  );
+  row('profile', `${sanitizeLine(r.profile.name)}  ${p.dim(describeSource(r.profile.source, h))}`);
+  row(
+    'region',
+    `${r.region.value ? sanitizeLine(r.region.value) : p.bad('none')}  ${p.dim(describeSource(r.region.source, h))}`,
+  );
+  row(
+    'bedrock',
+    `${r.bedrock.enabled ? p.ok('on') : p.warn('off')}${r.bedrock.value !== null ? ` (CLAUDE_CODE_USE_BEDROCK=${sanitizeLine(r.bedrock.value)})` : ''}  ${p.dim(describeSource(r.bedrock.source, h))}`,
+  );
+  if (r.model?.value)
+    row('model', `${sanitizeLine(r.model.value)}  ${p.dim(describeSource(r.model.source, h))}`);
+  row('auth', authLine(r));
+  row('session', sessionLine(r.session, p, r.profile.name));
+
+  const sub = r.subdirectory;
+  if (sub.profile.name !== r.profile.name || sub.region.value !== r.region.value) {
+    row(
+      'subdir',
+      `Claude Code started in a subdirectory would use profile ${sanitizeLine(sub.profile.name)} (${describeSource(sub.profile.source, h)})` +
+        (sub.region.value !== r.region.value ? `, region ${sanitizeLine(sub.region.value ?? 'none')}` : ''),
+    );
+  }
+  if (r.ignoredAncestorSettings.length > 0) {
+    const [first, ...rest] = r.ignoredAncestorSettings.map((f) => tilde(sanitizeLine(f), h));
+    row(
+      'ignored',
+      first!,
+      ...rest,
+      p.dim('Claude Code reads .claude/settings.json only in the directory it starts in'),
+    );
+  }
+  if (r.stray.length > 0) {
+    const [first, ...rest] = strayLines(r.stray, p);
+    row('stray', first!, ...rest);
+    const [fix, ...moreFixes] = combinedFix(r.stray);
+    row('fix', fix!, ...moreFixes);
+  }
+  const badFiles = r.settingsFiles.filter((f) => f.status === 'invalid');
+  if (badFiles.length > 0) {
+    const [first, ...rest] = badFiles.map((f) => p.bad(sanitizeLine(f.error ?? `${f.file}: invalid`)));
+    row('invalid', first!, ...rest);
+  }
+  if (r.daemon) {
+    const d = r.daemon;
+    row(
+      'daemon',
+      d.running ? `${p.ok('running')}${d.pid !== null ? ` (pid ${d.pid})` : ''}` : p.warn('not running'),
+      ...d.sessions.map(
+        (s) =>
+          `${sanitizeLine(s.name)}: last refresh ${s.lastRefresh ? utc(s.lastRefresh) : 'never'}, next ${sanitizeLine(s.nextAction ?? 'nothing planned')}`,
+      ),
+    );
+  }
+  if (r.notes.length > 0) {
+    const [first, ...rest] = r.notes.map((n) => p.warn(sanitizeLine(n)));
+    row('note', first!, ...rest);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,82 @@
+/**
+ * The shape `bedrock-profile status --json` prints (documented in README.md; fields are only ever added).
+ * The human rendering is built from this same object, so the two never disagree.
+ */
+import type { ValueScope } from '../core/effective-profile.js';
+import type { Consumer, ProfileKind, SettingsFileState, StrayFinding } from '../core/types.js';
+
+export const STATUS_SCHEMA_VERSION = 1;
+
+export interface SourceJson {
+  /** managed | local | project | user (a settings file), shell, default (the SDK's fallback), unset. */
+  scope: ValueScope;
+  file: string | null;
+}
+
+export interface SourcedJson {
+  value: string | null;
+  source: SourceJson;
+}
+
+export type AuthKind = 'profile' | 'bearer-token' | 'env-keys';
+
+export type SessionStatus = 'valid' | 'expiring' | 'expired' | 'missing' | 'invalid' | 'not-sso';
+
+export interface SessionJson {
+  status: SessionStatus;
+  /** The SSO profile whose session this is (the effective profile, or the SSO source of a role chain). */
+  profile: string | null;
+  /** ISO 8601 (UTC) or null. */
+  expiresAt: string | null;
+  /** Milliseconds left at the time of the report (negative once expired), or null. */
+  msLeft: number | null;
+  refreshable: boolean;
+  registrationExpiresAt: string | null;
+  cacheFile: string | null;
+  /** Why the session is missing/invalid, in words. Never a token. */
+  reason: string | null;
+}
+
+/** Filled by the daemon helper (src/daemon/daemon-state.ts); absent until then. */
+export interface DaemonSessionJson {
+  name: string;
+  lastRefresh: string | null;
+  nextAction: string | null;
+}
+export interface DaemonJson {
+  running: boolean;
+  pid: number | null;
+  sessions: DaemonSessionJson[];
+}
+
+export interface StatusReport {
+  schema: typeof STATUS_SCHEMA_VERSION;
+  cwd: string;
+  gitRoot: string | null;
+  /** CLAUDE_CODE_USE_BEDROCK as Claude Code started here sees it. */
+  bedrock: { enabled: boolean; value: string | null; source: SourceJson };
+  profile: {
+    name: string;
+    source: SourceJson;
+    /** null when the AWS config could not be read. */
+    kind: ProfileKind | null;
+    definedIn: string[];
+  };
+  region: SourcedJson;
+  model: SourcedJson | null;
+  auth: {
+    kind: AuthKind;
+    awsAuthRefresh: SourcedJson | null;
+    awsCredentialExport: SourcedJson | null;
+  };
+  session: SessionJson;
+  stray: Array<Pick<StrayFinding, 'name' | 'explanation' | 'fix' | 'severity'> & { consumers: Consumer[] }>;
+  /** Claude Code started in a subdirectory of cwd (no .claude/settings.json there). */
+  subdirectory: { profile: { name: string; source: SourceJson }; region: SourcedJson };
+  /** `.claude/settings.json` files above cwd (up to the git root) that Claude Code started here ignores. */
+  ignoredAncestorSettings: string[];
+  settingsFiles: Array<Omit<SettingsFileState, 'error'> & { error: string | null }>;
+  /** One line each: skipped settings values, an unreadable AWS config, a missing AWS_REGION. */
+  notes: string[];
+  daemon?: DaemonJson;
+}
