@@ -12,9 +12,19 @@ export interface AtomicWriteOptions {
   mode?: number;
   /** Create the parent directory (with this mode) when missing. */
   mkdirMode?: number;
+  /**
+   * Called after the temp file is complete and synced, just before the rename: return false to abandon
+   * the write (compare-and-write callers re-check the target here, keeping their race window minimal).
+   */
+  beforeRename?: () => Promise<boolean>;
 }
 
-export async function atomicWriteFile(file: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): Promise<void> {
+/** Resolves true when the file was replaced, false when `beforeRename` abandoned the write. */
+export async function atomicWriteFile(
+  file: string,
+  data: string | Uint8Array,
+  opts: AtomicWriteOptions = {},
+): Promise<boolean> {
   const dir = dirname(file);
   if (opts.mkdirMode !== undefined) await fsp.mkdir(dir, { recursive: true, mode: opts.mkdirMode });
   let mode = opts.mode;
@@ -36,6 +46,10 @@ export async function atomicWriteFile(file: string, data: string | Uint8Array, o
     } finally {
       await handle.close();
     }
+    if (opts.beforeRename && !(await opts.beforeRename())) {
+      await fsp.rm(tmp, { force: true });
+      return false;
+    }
     await fsp.rename(tmp, file);
   } catch (err) {
     await fsp.rm(tmp, { force: true });
@@ -51,4 +65,5 @@ export async function atomicWriteFile(file: string, data: string | Uint8Array, o
   } catch {
     // Some file systems refuse fsync on a directory; the rename itself is still atomic.
   }
+  return true;
 }
