@@ -2,10 +2,11 @@
  * `bedrock-profile status` as users run it: the built binary, a fixture HOME per case, every precedence
  * rule and every stray rule, bad input, colour rules, and no secret in any output.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, runMain } from '../support/run-cli.js';
+import { BIN, runCli, runMain } from '../support/run-cli.js';
 import { makeTempHome, type TempHome } from '../support/temp-home.js';
 import { everydaySetup, SECRETS, writeCorpToken } from './fixtures.js';
 
@@ -271,5 +272,26 @@ describe('status: bad input', () => {
     const s = await statusJson(repo, { AWS_CONFIG_FILE: join(t.home, 'elsewhere/config') });
     expect(s.profile.name).toBe('acme');
     expect(s.notes.join('\n')).toMatch(/elsewhere\/config/);
+  });
+});
+
+describe('status: start-up', () => {
+  it('loads no AWS SDK client (only @smithy/shared-ini-file-loader and its helpers)', () => {
+    const repo = everydaySetup(t);
+    writeCorpToken(t, Date.now() + 3_600_000);
+    // A preload that dumps the CommonJS module cache on exit (ESM imports of CJS packages land there too).
+    const preload = t.write(
+      join(t.root, 'dump.cjs'),
+      "process.on('exit', () => require('fs').writeFileSync(process.env.DUMP, Object.keys(require.cache).join('\\n')));",
+    );
+    const dump = join(t.root, 'modules.txt');
+    const r = spawnSync(process.execPath, ['--require', preload, BIN, 'status'], {
+      env: { ...t.env, DUMP: dump },
+      cwd: repo,
+    });
+    expect(r.status).toBe(0);
+    const modules = readFileSync(dump, 'utf8').split('\n');
+    expect(modules.some((m) => m.includes('shared-ini-file-loader'))).toBe(true);
+    expect(modules.filter((m) => m.includes('@aws-sdk/'))).toEqual([]);
   });
 });
