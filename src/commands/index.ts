@@ -10,6 +10,10 @@ import { registerHook } from './hook.js';
 import { registerPrompt } from './prompt.js';
 import { registerResolve } from './resolve.js';
 import { registerTrust } from './trust.js';
+import { registerDoctor } from './doctor.js';
+import { registerInit } from './init.js';
+import { registerModels } from './models.js';
+import { registerUse } from './use.js';
 
 export type SetExit = (code: number) => void;
 export type Register = (program: Command, ctx: Context, setExit: SetExit) => void;
@@ -21,6 +25,10 @@ const registrars: Register[] = [
   registerDeny,
   registerTrust,
   registerPrompt,
+  registerDoctor,
+  registerInit,
+  registerUse,
+  registerModels,
 ];
 
 export function registerCommands(program: Command, ctx: Context, setExit: SetExit): void {

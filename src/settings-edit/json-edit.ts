@@ -5,7 +5,7 @@
  * the file already uses, because `modify`'s formatter re-indents whole lines around the edit.
  * Pure: text in, text out.
  */
-import { type Node, applyEdits, findNodeAtLocation, modify, parseTree } from 'jsonc-parser';
+import { applyEdits, findNodeAtLocation, modify, type Node, parseTree } from 'jsonc-parser';
 
 export type JsonPath = readonly string[];
 
@@ -95,7 +95,7 @@ export function setJsonValue(text: string, path: JsonPath, value: unknown): stri
   const source = text.trim() === '' ? '{}\n' : text;
   const fmt = detectFormat(source);
   const root = parseTree(source);
-  if (!root || root.type !== 'object') throw new NotAnObjectError([]);
+  if (root?.type !== 'object') throw new NotAnObjectError([]);
   const existing = findNodeAtLocation(root, [...path]);
   if (value === undefined) {
     if (!existing) return text;

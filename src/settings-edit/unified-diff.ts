@@ -42,10 +42,11 @@ function diffLines(a: string[], b: string[]): Op[] {
       ops.push({ kind: ' ', line: am[i]! });
       i++;
       j++;
-    } else if (j < bm.length && (i === am.length || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
-      ops.push({ kind: '+', line: bm[j++]! });
-    } else {
+    } else if (i < am.length && (j === bm.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
+      // Deletions first, as diff -u prints them.
       ops.push({ kind: '-', line: am[i++]! });
+    } else {
+      ops.push({ kind: '+', line: bm[j++]! });
     }
   }
   for (const line of a.slice(a.length - tail)) ops.push({ kind: ' ', line });

@@ -1,0 +1,106 @@
+/**
+ * `bedrock-profile init`: write the user-level Claude Code settings the Bedrock guide describes
+ * (CLAUDE_CODE_USE_BEDROCK, AWS_REGION, optionally AWS_PROFILE, ANTHROPIC_MODEL and awsAuthRefresh),
+ * merged into whatever ~/.claude/settings.json already holds.
+ */
+import type { Command } from 'commander';
+import type { Context } from '../context.js';
+import type { Register } from './index.js';
+
+export interface InitOptions {
+  profile?: string;
+  region?: string;
+  model?: string;
+  authRefresh?: boolean;
+  dryRun?: boolean;
+}
+
+/** The command `awsAuthRefresh` runs: a silent refresh first, one browser sign-in at most. */
+export const AUTH_REFRESH_COMMAND = 'bedrock-profile login';
+
+export async function runInit(ctx: Context, opts: InitOptions): Promise<number> {
+  const [{ resolvePaths }, { UsageError }, { isValidRegion, parseModelId, regionFit, suggestForRegion }] =
+    await Promise.all([
+      import('../platform/paths.js'),
+      import('../errors.js'),
+      import('../core/model-id.js'),
+    ]);
+  const { isValidProfileName, PROFILE_NAME_RULE } = await import('../hook/profile-name.js');
+  const { editSettingsFile } = await import('../settings-edit/edit-settings-file.js');
+  const { readTextFile } = await import('../fs/read-text-file.js');
+  const { parseJson } = await import('../fs/parse-json.js');
+  const { printEditResult } = await import('../settings-edit/print-edit.js');
+  const paths = resolvePaths(ctx.env);
+  const file = paths.claudeUserSettings;
+
+  let region = opts.region;
+  if (region === undefined) {
+    // Keep the region the file already has; the guide wants it explicit, never from ~/.aws/config.
+    const text = await readTextFile(file);
+    const data = text?.trim()
+      ? ((await parseJson(text, file)) as { env?: { AWS_REGION?: unknown } } | null)
+      : undefined;
+    const current = data?.env?.AWS_REGION;
+    region = typeof current === 'string' && current !== '' ? current : undefined;
+    if (!region) {
+      throw new UsageError(
+        'no region given and none in the user settings; pass --region, e.g. `bedrock-profile init --region us-east-1` (Claude Code does not read the region from ~/.aws/config)',
+      );
+    }
+  }
+  if (!isValidRegion(region)) {
+    throw new UsageError(
+      `--region ${JSON.stringify(region)} is not an AWS region; pass one such as us-east-1 or eu-west-1`,
+    );
+  }
+  if (opts.profile !== undefined && !isValidProfileName(opts.profile)) {
+    throw new UsageError(
+      `--profile ${JSON.stringify(opts.profile)} is not a valid profile name (${PROFILE_NAME_RULE})`,
+    );
+  }
+  if (opts.model !== undefined) {
+    const parsed = parseModelId(opts.model);
+    if (parsed.kind === 'invalid') {
+      throw new UsageError(
+        `--model ${JSON.stringify(opts.model)}: ${parsed.reason}; list them with \`bedrock-profile models\``,
+      );
+    }
+    const fit = regionFit(parsed, region);
+    if (!fit.fits) {
+      const s = suggestForRegion(opts.model, region);
+      throw new UsageError(
+        `--model ${opts.model}: ${fit.reason}${s ? `; use --model ${s}` : '; pick one with `bedrock-profile models`'}`,
+      );
+    }
+  }
+
+  const edits = [
+    { path: ['env', 'CLAUDE_CODE_USE_BEDROCK'], value: '1' },
+    { path: ['env', 'AWS_REGION'], value: region },
+  ];
+  if (opts.profile !== undefined) edits.push({ path: ['env', 'AWS_PROFILE'], value: opts.profile });
+  if (opts.model !== undefined) edits.push({ path: ['env', 'ANTHROPIC_MODEL'], value: opts.model });
+  if (opts.authRefresh) edits.push({ path: ['awsAuthRefresh'], value: AUTH_REFRESH_COMMAND });
+
+  const result = await editSettingsFile(file, edits, { dryRun: opts.dryRun, dirMode: 0o700 });
+  printEditResult(ctx, result, Boolean(opts.dryRun));
+  if (!opts.dryRun) ctx.stdout.write('next: `bedrock-profile doctor` checks the whole setup\n');
+  return 0;
+}
+
+export const registerInit: Register = (program: Command, ctx: Context, setExit) => {
+  program
+    .command('init')
+    .description(
+      'write the Bedrock settings into the user-level Claude Code settings (~/.claude/settings.json)',
+    )
+    .option('--profile <name>', 'default AWS profile for every repo (env.AWS_PROFILE)')
+    .option('--region <region>', 'AWS region for Bedrock (env.AWS_REGION); required the first time')
+    .option('--model <id>', 'pin the model: an inference profile id or ARN (env.ANTHROPIC_MODEL)')
+    .option(
+      '--auth-refresh',
+      `set "awsAuthRefresh": "${AUTH_REFRESH_COMMAND}" (silent refresh first, one browser sign-in at most)`,
+    )
+    .option('--dry-run', 'print the change as a unified diff and write nothing')
+    .action(async (opts: InitOptions) => setExit(await runInit(ctx, opts)));
+};

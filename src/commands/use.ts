@@ -1,0 +1,83 @@
+/**
+ * `bedrock-profile use <profile> [--local]`: pin the repo's AWS profile in its Claude Code settings.
+ * Without --local: `.claude/settings.json` in the current directory (Claude Code reads that file only from
+ * the directory it is started in). With --local: `.claude/settings.local.json` at the git root (personal,
+ * usually git-ignored). Then it points at `allow`, which lets the shell hook switch to the profile here.
+ */
+import type { Command } from 'commander';
+import type { Context } from '../context.js';
+import type { Register } from './index.js';
+
+export interface UseOptions {
+  local?: boolean;
+  dryRun?: boolean;
+}
+
+export async function runUse(ctx: Context, profile: string, opts: UseOptions): Promise<number> {
+  const { join } = await import('node:path');
+  const { resolvePaths } = await import('../platform/paths.js');
+  const { UsageError } = await import('../errors.js');
+  const { isValidProfileName, PROFILE_NAME_RULE } = await import('../hook/profile-name.js');
+  const { findGitRoot } = await import('../claude/git-root.js');
+  const { editSettingsFile } = await import('../settings-edit/edit-settings-file.js');
+  const { printEditResult } = await import('../settings-edit/print-edit.js');
+  const { sanitizeLine } = await import('../core/sanitize.js');
+  const { profileExists } = await import('../doctor/gather.js');
+
+  if (!isValidProfileName(profile)) {
+    throw new UsageError(
+      `${JSON.stringify(sanitizeLine(profile))} is not a valid profile name (${PROFILE_NAME_RULE})`,
+    );
+  }
+  const paths = resolvePaths(ctx.env);
+  const gitRoot = await findGitRoot(ctx.cwd);
+  let file: string;
+  if (opts.local) {
+    if (!gitRoot) {
+      throw new UsageError(
+        `${sanitizeLine(ctx.cwd)} is not in a git repository, and settings.local.json lives at the git root; run it inside a repo, or drop --local`,
+      );
+    }
+    file = join(gitRoot, '.claude', 'settings.local.json');
+  } else {
+    file = join(ctx.cwd, '.claude', 'settings.json');
+  }
+  if (file === paths.claudeUserSettings) {
+    throw new UsageError(
+      `${sanitizeLine(file)} is your user-level settings file; for a default profile everywhere run \`bedrock-profile init --profile ${profile}\``,
+    );
+  }
+
+  const exists = await profileExists(paths, profile);
+  if (!exists) {
+    ctx.stderr.write(
+      `warning: profile ${profile} is not in ${sanitizeLine(paths.awsConfigFile)} or ${sanitizeLine(paths.awsCredentialsFile)}; create it with \`aws configure sso --profile ${profile}\`\n`,
+    );
+  }
+
+  const result = await editSettingsFile(file, [{ path: ['env', 'AWS_PROFILE'], value: profile }], {
+    dryRun: opts.dryRun,
+    dirMode: 0o755,
+  });
+  printEditResult(ctx, result, Boolean(opts.dryRun));
+  if (opts.dryRun) return 0;
+  const where = opts.local ? sanitizeLine(gitRoot!) : sanitizeLine(ctx.cwd);
+  ctx.stdout.write(`Claude Code started in ${where} now uses AWS profile ${profile}\n`);
+  if (!opts.local && gitRoot && gitRoot !== ctx.cwd) {
+    ctx.stdout.write(
+      'note: Claude Code reads .claude/settings.json only from the directory it is started in; use --local for the whole repo\n',
+    );
+  }
+  ctx.stdout.write('next: run `bedrock-profile allow` to let your shell switch to this profile here\n');
+  return 0;
+}
+
+export const registerUse: Register = (program: Command, ctx: Context, setExit) => {
+  program
+    .command('use')
+    .description("pin the repo's AWS profile in .claude/settings.json (or settings.local.json with --local)")
+    .argument('<profile>', 'the AWS profile name (from ~/.aws/config)')
+    .option('--local', 'write .claude/settings.local.json at the git root (personal, usually git-ignored)')
+    .option('--dry-run', 'print the change as a unified diff and write nothing')
+    .action(async (profile: string, opts: UseOptions) => setExit(await runUse(ctx, profile, opts)));
+};

@@ -1,0 +1,201 @@
+/**
+ * AWS identity: the profile in effect exists; which of the guide's auth methods is in use and what can be
+ * known about its expiry; the SSO session's time left; the last sign-in went to the profile in effect
+ * (the guide's "SSO login works but Claude fails" row); stray variables.
+ */
+import { timeLeftWords } from '../core/duration-words.js';
+import { analyzeStray, combinedFix } from '../core/stray.js';
+import { type CheckResult, fail, pass, skip, warn } from './check.js';
+import { fromWhere, profileArg, shown, tilde } from './describe.js';
+import type { DoctorFacts } from './facts.js';
+
+export type AuthMethod =
+  | 'bedrock-api-key'
+  | 'pasted-temporary-keys'
+  | 'env-static-keys'
+  | 'credential-export'
+  | 'profile';
+
+/** Which credentials Claude Code uses, by the JS SDK's rules (DESIGN.md facts). */
+export function authMethod(f: Pick<DoctorFacts, 'claudeEnv' | 'settings'>): AuthMethod {
+  const e = f.claudeEnv;
+  if (e.AWS_BEARER_TOKEN_BEDROCK) return 'bedrock-api-key';
+  if (f.settings.awsCredentialExport) return 'credential-export';
+  if (!e.AWS_PROFILE && e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY) {
+    return e.AWS_SESSION_TOKEN ? 'pasted-temporary-keys' : 'env-static-keys';
+  }
+  return 'profile';
+}
+
+const SIGN_IN = (f: DoctorFacts) =>
+  `aws sso login --profile ${profileArg(f.session?.profile ?? f.profile.value)}`;
+
+export function checkProfile(f: DoctorFacts): CheckResult {
+  const id = 'profile';
+  const title = 'AWS profile';
+  const method = authMethod(f);
+  if (method !== 'profile')
+    return skip(id, title, `not used: Claude Code authenticates with ${method.replace(/-/g, ' ')}`);
+  const name = shown(f.profile.value);
+  if (f.awsConfigError) {
+    return fail(
+      id,
+      title,
+      `${name}: the AWS config cannot be read: ${shown(f.awsConfigError)}`,
+      `fix ${tilde(f.awsConfigFile, f.shellEnv.HOME)}`,
+    );
+  }
+  const info = f.profileInfo;
+  if (!info || info.kind === 'missing') {
+    const others = f.profiles.map((p) => p.name).filter((n) => n !== f.profile.value);
+    const hint = others.length ? `; defined: ${others.slice(0, 6).map(shown).join(', ')}` : '';
+    const fix =
+      f.profile.source.scope === 'default'
+        ? `bedrock-profile use <profile>   (or \`aws configure sso --profile default\`)`
+        : `aws configure sso --profile ${profileArg(f.profile.value)}   (or point the setting at an existing profile: bedrock-profile use <profile>)`;
+    return fail(
+      id,
+      title,
+      `${name} ${fromWhere(f.profile, f)} is not in ${tilde(f.awsConfigFile, f.shellEnv.HOME)} or ${tilde(f.awsCredentialsFile, f.shellEnv.HOME)}${hint}`,
+      fix,
+    );
+  }
+  const extra =
+    info.kind === 'sso'
+      ? `, sso-session ${shown(info.ssoSession ?? '?')}`
+      : info.kind === 'role-chain'
+        ? `, role via ${shown(info.sourceProfile ?? '?')}`
+        : '';
+  return pass(id, title, `${name} ${fromWhere(f.profile, f)} (${info.kind}${extra})`);
+}
+
+const EXPIRY: Record<string, string> = {
+  sso: 'SSO (sso-session): access token about 1 h, refreshed silently until the session ends',
+  'legacy-sso':
+    'legacy SSO (sso_start_url in the profile): no refresh token; sign in again when the token ends',
+  'static-keys': 'static IAM keys in the AWS files: they do not expire (rotate them)',
+  'credential-process': 'credential_process: its program decides the expiry; not knowable offline',
+  'role-chain': 'role chain: temporary role credentials renewed from the source profile',
+  'web-identity': 'web identity: renewed from the token file',
+  unknown: 'a profile doctor does not recognise: expiry unknown',
+};
+
+export function checkAuthMethod(f: DoctorFacts): CheckResult {
+  const id = 'auth-method';
+  const title = 'auth method';
+  switch (authMethod(f)) {
+    case 'bedrock-api-key':
+      return pass(
+        id,
+        title,
+        'Bedrock API key (AWS_BEARER_TOKEN_BEDROCK): its expiry is not stored locally (short-term keys last at most 12 h); `doctor --live --invoke` tests it',
+      );
+    case 'credential-export':
+      return pass(
+        id,
+        title,
+        'awsCredentialExport: Claude Code runs it for credentials; their expiry is whatever it returns',
+      );
+    case 'pasted-temporary-keys':
+      return warn(
+        id,
+        title,
+        'pasted temporary keys (AWS_ACCESS_KEY_ID + AWS_SESSION_TOKEN): nothing records when they expire (1 to 12 h after issue); then every message fails with ExpiredTokenException',
+        'prefer an SSO profile: `bedrock-profile use <profile>`; `bedrock-profile doctor --live` tells whether the keys still work',
+      );
+    case 'env-static-keys':
+      return pass(id, title, 'static IAM keys in the environment: they do not expire (rotate them)');
+    case 'profile': {
+      const kind = f.profileInfo?.kind;
+      if (!kind || kind === 'missing')
+        return skip(id, title, 'the profile in effect is not defined (see profile)');
+      return pass(id, title, EXPIRY[kind] ?? kind);
+    }
+  }
+}
+
+/** Treat a token as ending soon below this (botocore refreshes within 15 min; we warn earlier). */
+const SOON_MS = 15 * 60_000;
+
+export function checkSsoSession(f: DoctorFacts): CheckResult {
+  const id = 'sso-session';
+  const title = 'SSO session';
+  const s = f.session;
+  if (authMethod(f) !== 'profile') return skip(id, title, 'not used by the auth method in effect');
+  if (!s) return skip(id, title, 'the profile in effect is not an SSO profile');
+  const login = SIGN_IN(f);
+  if (s.status !== 'ok') {
+    const why = s.status === 'missing' ? 'not signed in: no cached token' : shown(s.reason ?? s.status);
+    return fail(id, title, `${shown(s.id)}: ${why} (${tilde(s.cacheFile, f.shellEnv.HOME)})`, login);
+  }
+  const left = (s.expiresAt ?? 0) - f.now;
+  const refreshable =
+    s.refreshable === true && (s.registrationExpiresAt === undefined || s.registrationExpiresAt > f.now);
+  const how = refreshable ? 'refreshable' : 'not refreshable';
+  if (left <= 0) {
+    if (refreshable) {
+      return warn(
+        id,
+        title,
+        `${shown(s.id)}: access token ${timeLeftWords(left)}, ${how}: the next AWS call refreshes it unless the session itself ended`,
+        `bedrock-profile refresh --profile ${profileArg(s.profile)}`,
+      );
+    }
+    return fail(id, title, `${shown(s.id)}: ${timeLeftWords(left)}, not refreshable`, login);
+  }
+  if (!refreshable && left < SOON_MS) {
+    return warn(
+      id,
+      title,
+      `${shown(s.id)}: ${timeLeftWords(left)} left, not refreshable: sign in again soon`,
+      login,
+    );
+  }
+  return pass(id, title, `${shown(s.id)}: ${timeLeftWords(left)} left, ${how}`);
+}
+
+/** The guide's first troubleshooting row: you signed in, but to another session than Claude's profile. */
+export function checkLastSignIn(f: DoctorFacts): CheckResult {
+  const id = 'last-sign-in';
+  const title = 'last sign-in';
+  const last = f.lastSignIn;
+  const s = f.session;
+  if (!last) return skip(id, title, 'no cached SSO sign-in for any profile in the AWS config');
+  const who = `${shown(last.id)} (profile ${last.profiles.map(shown).join(', ')})`;
+  if (s && last.id === s.id) return pass(id, title, `${who}: the session Claude Code uses here`);
+  const claudeSide = s
+    ? `Claude Code here uses profile ${shown(f.profile.value)}, session ${shown(s.id)}`
+    : `Claude Code here uses profile ${shown(f.profile.value)}, which is not SSO`;
+  const ok = s && s.status === 'ok' && (s.expiresAt ?? 0) > f.now;
+  if (ok || authMethod(f) !== 'profile') return pass(id, title, `${who}; ${claudeSide}, also signed in`);
+  if (!s) {
+    return warn(
+      id,
+      title,
+      `you last signed in to ${who}, but ${claudeSide}`,
+      `bedrock-profile use ${profileArg(last.profiles[0] ?? '<profile>')}   (if that is the account you meant)`,
+    );
+  }
+  return fail(
+    id,
+    title,
+    `you last signed in to ${who}, but ${claudeSide}, whose token is ${s.status === 'ok' ? 'expired' : s.status}: profile mismatch`,
+    `${SIGN_IN(f)}   (or make the repo use the other profile: bedrock-profile use ${profileArg(last.profiles[0] ?? '<profile>')})`,
+  );
+}
+
+export function checkStray(f: DoctorFacts): CheckResult {
+  const id = 'stray-variables';
+  const title = 'stray AWS variables';
+  const input: Parameters<typeof analyzeStray>[0] = { settings: f.settings, shellEnv: f.shellEnv };
+  if (f.profileInfo) input.profile = f.profileInfo;
+  const major = Number(f.awsCli.version?.split('.')[0]);
+  if (major === 1 || major === 2) input.awsCliVersion = major;
+  const findings = analyzeStray(input);
+  if (findings.length === 0) return pass(id, title, 'none');
+  const detail = findings.map((x) => x.explanation).join('; ');
+  const fix = combinedFix(findings).join('; ');
+  return findings.some((x) => x.severity === 'error')
+    ? fail(id, title, detail, fix)
+    : warn(id, title, detail, fix);
+}

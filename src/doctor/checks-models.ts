@@ -1,0 +1,104 @@
+/**
+ * Pinned models: every model variable Claude Code reads, and the `model` setting, must be an inference
+ * profile id or ARN whose geography fits the region in effect. A wrong one makes every message fail
+ * (the guide's "every message fails" row).
+ */
+import { isValidRegion, parseModelId, regionFit, suggestForRegion } from '../core/model-id.js';
+import { type CheckResult, fail, pass, warn } from './check.js';
+import { shown, tilde } from './describe.js';
+import type { DoctorFacts } from './facts.js';
+
+/** The model variables, and the `models` flag that pins each. */
+export const MODEL_VARIABLES: ReadonlyArray<{ name: string; flag?: string }> = [
+  { name: 'ANTHROPIC_MODEL', flag: '--pin' },
+  { name: 'ANTHROPIC_DEFAULT_OPUS_MODEL' },
+  { name: 'ANTHROPIC_DEFAULT_SONNET_MODEL', flag: '--sonnet' },
+  { name: 'ANTHROPIC_DEFAULT_HAIKU_MODEL', flag: '--haiku' },
+  { name: 'ANTHROPIC_SMALL_FAST_MODEL' },
+];
+
+interface Pinned {
+  name: string;
+  flag?: string;
+  value: string;
+  where: string;
+}
+
+function pinnedModels(f: DoctorFacts): Pinned[] {
+  const home = f.shellEnv.HOME;
+  const out: Pinned[] = [];
+  for (const v of MODEL_VARIABLES) {
+    const s = f.settings.env[v.name];
+    const value = s ? s.value : f.shellEnv[v.name];
+    if (!value) continue;
+    const where = s?.file ? tilde(s.file, home) : 'this shell';
+    out.push({ ...v, value, where });
+  }
+  const m = f.settings.model;
+  if (m) out.push({ name: 'model', value: m.value, where: m.file ? tilde(m.file, home) : m.scope });
+  return out;
+}
+
+function fixFor(p: Pinned, suggestion: string | undefined): string {
+  const id = suggestion ?? '<inference-profile-id>';
+  if (p.flag)
+    return `bedrock-profile models ${p.flag} ${id}   (\`bedrock-profile models\` lists the ids for your region)`;
+  return `set "${p.name}" to ${suggestion ? JSON.stringify(suggestion) : 'an id from `bedrock-profile models`'} in ${p.where}`;
+}
+
+export function checkModels(f: DoctorFacts): CheckResult[] {
+  const pinned = pinnedModels(f);
+  if (pinned.length === 0) {
+    return [
+      pass(
+        'model-ids',
+        'pinned models',
+        'none pinned: Claude Code uses its default Bedrock inference profiles',
+      ),
+    ];
+  }
+  const region = f.region.value && isValidRegion(f.region.value) ? f.region.value : undefined;
+  return pinned.map((p): CheckResult => {
+    const id = `model:${p.name}`;
+    const title = p.name;
+    const value = shown(p.value);
+    const parsed = parseModelId(p.value);
+    if (parsed.kind === 'invalid') {
+      const s = region ? suggestFromName(p.value, region) : undefined;
+      return fail(id, title, `${value} (${p.where}): ${parsed.reason}; every message fails`, fixFor(p, s));
+    }
+    if (parsed.kind === 'alias')
+      return pass(
+        id,
+        title,
+        `${value} (${p.where}): a Claude Code alias, mapped to its default Bedrock profile`,
+      );
+    if (region) {
+      const fit = regionFit(parsed, region);
+      if (!fit.fits) {
+        return fail(
+          id,
+          title,
+          `${value} (${p.where}): ${fit.reason}; every message fails`,
+          fixFor(p, suggestForRegion(p.value, region)),
+        );
+      }
+    }
+    if (parsed.kind === 'foundation-model') {
+      return warn(
+        id,
+        title,
+        `${value} (${p.where}) is a foundation model id: recent Claude models answer on Bedrock only through an inference profile`,
+        fixFor(p, region ? (suggestForRegion(`us.${p.value}`, region) ?? `us.${p.value}`) : undefined),
+      );
+    }
+    return pass(id, title, `${value} (${p.where})${region ? ` fits ${region}` : ''}`);
+  });
+}
+
+/** `claude-sonnet-4-6` (an Anthropic API name) → `us.anthropic.claude-sonnet-4-6` for a us- region. */
+function suggestFromName(value: string, region: string): string | undefined {
+  const v = value.trim();
+  if (!/^claude-[a-z0-9.-]+$/.test(v)) return undefined;
+  return suggestForRegion(`us.anthropic.${v}`, region) ?? `us.anthropic.${v}`;
+}

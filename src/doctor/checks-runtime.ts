@@ -1,0 +1,36 @@
+/**
+ * bedrock-profile's own moving parts: the daemon that keeps SSO sessions refreshed, and the shell hook
+ * that switches AWS_PROFILE per repo. Missing ones are warnings: Claude Code works without them.
+ */
+import { type CheckResult, pass, warn } from './check.js';
+import { shown } from './describe.js';
+import type { DoctorFacts } from './facts.js';
+
+export function checkDaemon(f: DoctorFacts): CheckResult {
+  const id = 'daemon';
+  const title = 'daemon';
+  if (f.daemon.running) return pass(id, title, `running (pid ${f.daemon.pid})`);
+  const why = f.daemon.error ? ` (${shown(f.daemon.error)})` : '';
+  return warn(
+    id,
+    title,
+    `not running${why}: SSO sessions are not refreshed ahead of time, no notification before one ends`,
+    'bedrock-profile install   (or run `bedrock-profile daemon` in a terminal)',
+  );
+}
+
+export function checkHook(f: DoctorFacts): CheckResult {
+  const id = 'hook';
+  const title = 'shell hook';
+  if (f.hook.active) return pass(id, title, `active${f.hook.shell ? ` (${shown(f.hook.shell)})` : ''}`);
+  const shell = /(zsh|bash|fish)$/.exec(f.shellEnv.SHELL ?? '')?.[1] ?? 'zsh';
+  const rc = shell === 'fish' ? '~/.config/fish/config.fish' : `~/.${shell}rc`;
+  const line =
+    shell === 'fish' ? 'bedrock-profile hook fish | source' : `eval "$(bedrock-profile hook ${shell})"`;
+  return warn(
+    id,
+    title,
+    'not active in this shell: AWS_PROFILE is not switched per repo, stray variables are not flagged',
+    `add \`${line}\` to ${rc} (or run bedrock-profile install), then open a new shell`,
+  );
+}

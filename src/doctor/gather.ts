@@ -1,0 +1,253 @@
+/**
+ * Gather the facts the offline checks judge: settings files (parsed), the effective profile and region,
+ * the AWS profiles and the SSO token caches, `~/.claude.json`, the tools on PATH, the daemon and the hook.
+ * All I/O of doctor's offline part lives here; it runs the independent reads in parallel and never
+ * loads an AWS SDK client.
+ */
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import { type AwsProfiles, allProfiles, loadAwsProfiles, profileInfo } from '../aws/profiles.js';
+import { readSsoToken, ssoCacheId, tokenCacheFile } from '../aws/token-cache.js';
+import { resolveClaudeSettings } from '../claude/resolve-settings.js';
+import type { Context, Env } from '../context.js';
+import { claudeProcessEnv, effectiveProfile, effectiveRegion } from '../core/effective-profile.js';
+import { sessionState } from '../core/session-state.js';
+import type { ProfileInfo } from '../core/types.js';
+import { readDaemonState } from '../daemon/daemon-state.js';
+import { BedrockProfileError } from '../errors.js';
+import { readTextFile } from '../fs/read-text-file.js';
+import { type Paths, resolvePaths } from '../platform/paths.js';
+import type {
+  ClaudeStateFacts,
+  DaemonFacts,
+  DoctorFacts,
+  HookFacts,
+  LastSignInFacts,
+  SessionFacts,
+  SettingsFileFacts,
+} from './facts.js';
+import { AWS_PROBE, CLAUDE_PROBE, probeTool } from './probe-tool.js';
+
+/** Role chains longer than this are not followed (a loop in the config must not hang doctor). */
+const MAX_CHAIN = 8;
+/** ~/.claude.json also holds project history; it can be several MiB. */
+const MAX_STATE_BYTES = 64 * 1024 * 1024;
+/** Settings keys people put in ~/.claude.json, where Claude Code does not read them. */
+const SETTINGS_KEYS = ['awsAuthRefresh', 'awsCredentialExport', 'env'];
+
+async function parseOk(file: string): Promise<unknown> {
+  const text = await readTextFile(file);
+  return text === undefined ? undefined : JSON.parse(text);
+}
+
+async function settingsFiles(files: DoctorFacts['settings']['files']): Promise<SettingsFileFacts[]> {
+  return Promise.all(
+    files.map(async (f): Promise<SettingsFileFacts> => {
+      const out: SettingsFileFacts = { scope: f.scope, file: f.file, status: f.status };
+      if (f.error) out.error = f.error;
+      if (f.status === 'ok') {
+        try {
+          out.data = await parseOk(f.file);
+        } catch (err) {
+          // Changed since the resolver read it; report it as the resolver would.
+          out.status = 'invalid';
+          out.error = err instanceof Error ? err.message : String(err);
+        }
+      }
+      return out;
+    }),
+  );
+}
+
+async function claudeState(file: string): Promise<ClaudeStateFacts> {
+  const out: ClaudeStateFacts = { status: 'missing', file, misplacedKeys: [], oauthAccount: false };
+  try {
+    const text = await readTextFile(file, MAX_STATE_BYTES);
+    if (text === undefined) return out;
+    const data = JSON.parse(text) as Record<string, unknown>;
+    out.status = 'ok';
+    if (data && typeof data === 'object' && !Array.isArray(data)) {
+      out.misplacedKeys = SETTINGS_KEYS.filter((k) => k in data);
+      out.oauthAccount = typeof data.oauthAccount === 'object' && data.oauthAccount !== null;
+    }
+  } catch {
+    out.status = 'invalid';
+  }
+  return out;
+}
+
+function sessionProfile(model: AwsProfiles, start: ProfileInfo): ProfileInfo {
+  let p = start;
+  for (
+    let i = 0;
+    i < MAX_CHAIN && p.kind === 'role-chain' && p.sourceProfile && p.sourceProfile !== p.name;
+    i++
+  ) {
+    p = profileInfo(model, p.sourceProfile);
+  }
+  return p;
+}
+
+async function mtime(file: string): Promise<number | undefined> {
+  try {
+    return (await fsp.stat(file)).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+async function sessionFacts(
+  ssoCacheDir: string,
+  p: ProfileInfo,
+  now: number,
+): Promise<SessionFacts | undefined> {
+  const id = ssoCacheId(p);
+  if (id === undefined) return undefined;
+  const cacheFile = tokenCacheFile(ssoCacheDir, id);
+  const [read, mt] = await Promise.all([readSsoToken(cacheFile), mtime(cacheFile)]);
+  const state = sessionState(read, now);
+  const out: SessionFacts = { profile: p.name, id, cacheFile, status: read.status };
+  if (read.status !== 'ok') out.reason = read.reason;
+  if (state.expiresAt !== undefined) out.expiresAt = state.expiresAt;
+  out.refreshable = state.refreshable;
+  if (state.registrationExpiresAt !== undefined) out.registrationExpiresAt = state.registrationExpiresAt;
+  if (mt !== undefined) out.mtimeMs = mt;
+  return out;
+}
+
+/** The most recently written token among the SSO sessions of the config: where the user last signed in. */
+async function lastSignIn(
+  ssoCacheDir: string,
+  profiles: ProfileInfo[],
+): Promise<LastSignInFacts | undefined> {
+  const byId = new Map<string, string[]>();
+  for (const p of profiles) {
+    const id = ssoCacheId(p);
+    if (id !== undefined) byId.set(id, [...(byId.get(id) ?? []), p.name]);
+  }
+  const stamped = await Promise.all(
+    [...byId].map(async ([id, names]) => ({
+      id,
+      names,
+      file: tokenCacheFile(ssoCacheDir, id),
+      mt: await mtime(tokenCacheFile(ssoCacheDir, id)),
+    })),
+  );
+  const newest = stamped.filter((s) => s.mt !== undefined).sort((a, b) => b.mt! - a.mt!)[0];
+  if (!newest) return undefined;
+  const read = await readSsoToken(newest.file);
+  const out: LastSignInFacts = { id: newest.id, profiles: newest.names, mtimeMs: newest.mt! };
+  if (read.status === 'ok') out.expiresAt = read.token.expiresAt;
+  return out;
+}
+
+async function daemonFacts(paths: Paths): Promise<DaemonFacts> {
+  try {
+    const d = await readDaemonState(paths);
+    const out: DaemonFacts = { running: d.running };
+    if (d.running && d.pid !== undefined) out.pid = d.pid;
+    return out;
+  } catch (err) {
+    return { running: false, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** The hook marks the shells it runs in with an exported variable (see shell/hook.*). */
+export const HOOK_MARKER = 'BEDROCK_PROFILE_HOOK';
+
+export function hookFacts(env: Env): HookFacts {
+  const v = env[HOOK_MARKER];
+  if (!v) return { active: false };
+  const shell = /^(zsh|bash|fish)/.exec(v)?.[1];
+  return shell ? { active: true, shell } : { active: true };
+}
+
+async function ignoredProfile(files: string[]): Promise<string | undefined> {
+  const first = files[0];
+  if (!first) return undefined;
+  try {
+    const data = (await parseOk(first)) as { env?: { AWS_PROFILE?: unknown } } | undefined;
+    const v = data?.env?.AWS_PROFILE;
+    return typeof v === 'string' && v !== '' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function gatherFacts(ctx: Context): Promise<DoctorFacts> {
+  const now = ctx.now();
+  const paths = resolvePaths(ctx.env);
+  const toolCache = join(paths.cacheDir, 'tool-versions.json');
+  // Tool probes start first: they are the slowest part and run alongside the file reads.
+  const toolsP = Promise.all([
+    probeTool(CLAUDE_PROBE, ctx.env, toolCache),
+    probeTool(AWS_PROBE, ctx.env, toolCache),
+  ]);
+  const daemonP = daemonFacts(paths);
+  const stateP = claudeState(paths.claudeStateFile);
+  const settings = await resolveClaudeSettings({ cwd: ctx.cwd, env: ctx.env, paths });
+  const claudeEnv = claudeProcessEnv(settings.env, ctx.env);
+  // Claude Code reads the AWS files named in ITS environment (settings may redirect them).
+  const claudePaths = resolvePaths(claudeEnv);
+  const profile = effectiveProfile(settings.env, ctx.env);
+  const profileName = profile.value ?? 'default';
+
+  const filesP = settingsFiles(settings.files);
+  const ignoredP = ignoredProfile(settings.ignoredAncestorSettings);
+  let model: AwsProfiles | undefined;
+  let awsConfigError: string | undefined;
+  try {
+    model = await loadAwsProfiles(claudePaths);
+  } catch (err) {
+    if (!(err instanceof BedrockProfileError)) throw err;
+    awsConfigError = err.message;
+  }
+  const profiles = model ? allProfiles(model) : [];
+  const info = model ? profileInfo(model, profileName) : undefined;
+  const sso = model && info ? sessionProfile(model, info) : undefined;
+  const [session, last, files, ignored, [claude, awsCli], daemon, claudeStateFacts] = await Promise.all([
+    sso ? sessionFacts(claudePaths.ssoCacheDir, sso, now) : Promise.resolve(undefined),
+    lastSignIn(claudePaths.ssoCacheDir, profiles),
+    filesP,
+    ignoredP,
+    toolsP,
+    daemonP,
+    stateP,
+  ]);
+
+  const facts: DoctorFacts = {
+    now,
+    cwd: ctx.cwd,
+    shellEnv: ctx.env,
+    claudeEnv,
+    claudeUserSettings: paths.claudeUserSettings,
+    awsConfigFile: claudePaths.awsConfigFile,
+    awsCredentialsFile: claudePaths.awsCredentialsFile,
+    claude,
+    awsCli,
+    settings,
+    files,
+    claudeState: claudeStateFacts,
+    profile: { ...profile, value: profileName },
+    region: effectiveRegion(settings.env, ctx.env),
+    profiles,
+    daemon,
+    hook: hookFacts(ctx.env),
+  };
+  if (info) facts.profileInfo = info;
+  if (awsConfigError) facts.awsConfigError = awsConfigError;
+  if (session) facts.session = session;
+  if (last) facts.lastSignIn = last;
+  if (ignored) facts.ignoredProfile = ignored;
+  return facts;
+}
+
+/** For `use`: does any AWS file define this profile? */
+export async function profileExists(paths: Paths, name: string): Promise<boolean> {
+  try {
+    const model = await loadAwsProfiles(paths);
+    return profileInfo(model, name).kind !== 'missing';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Is a program on PATH, and which version: `claude --version`, `aws --version`, with a short timeout.
+ * Starting the AWS CLI costs about half a second (Python), more than the whole doctor budget, so the
+ * answer is cached per binary: keyed on its resolved path, size and mtime, so an upgrade, a reinstall or
+ * another binary first on PATH is probed again. The cache holds versions only.
+ */
+import { execFile } from 'node:child_process';
+import { constants, promises as fsp } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import type { Env } from '../context.js';
+import { atomicWriteFile } from '../fs/atomic-write.js';
+import { readTextFile } from '../fs/read-text-file.js';
+import type { ToolProbe } from './facts.js';
+
+export async function findOnPath(name: string, env: Env): Promise<string | undefined> {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const file = join(dir, name);
+    try {
+      const st = await fsp.stat(file);
+      if (!st.isFile()) continue;
+      await fsp.access(file, constants.X_OK);
+      return file;
+    } catch {
+      // Not here; keep looking, as the shell does.
+    }
+  }
+  return undefined;
+}
+
+function run(file: string, args: string[], env: Env, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      file,
+      args,
+      { env: env as NodeJS.ProcessEnv, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 },
+      (err, stdout, stderr) => {
+        // aws v1 prints its version on stderr on some Pythons; take both.
+        const out = `${stdout}\n${stderr}`.trim();
+        if (err) {
+          const e = err as NodeJS.ErrnoException & { killed?: boolean };
+          reject(
+            new Error(
+              e.killed
+                ? `no answer within ${timeoutMs} ms`
+                : `exit ${e.code ?? '?'}${out ? `: ${out.split('\n')[0]}` : ''}`,
+            ),
+          );
+        } else resolve(out);
+      },
+    );
+  });
+}
+
+interface CacheFile {
+  version: 1;
+  entries: Record<string, { version: string }>;
+}
+
+async function readCache(file: string): Promise<CacheFile> {
+  try {
+    const text = await readTextFile(file);
+    const data = text ? (JSON.parse(text) as CacheFile) : undefined;
+    if (data?.version === 1 && data.entries && typeof data.entries === 'object') return data;
+  } catch {
+    // A damaged cache is only a slower doctor: probe again and rewrite it.
+  }
+  return { version: 1, entries: {} };
+}
+
+export interface ProbeSpec {
+  name: string;
+  args: string[];
+  /** Extracts the version from the output. */
+  version: RegExp;
+}
+
+export async function probeTool(
+  spec: ProbeSpec,
+  env: Env,
+  cacheFile: string,
+  timeoutMs = 4000,
+): Promise<ToolProbe> {
+  const found = await findOnPath(spec.name, env);
+  if (!found) return { found: false };
+  let key: string | undefined;
+  try {
+    const real = await fsp.realpath(found);
+    const st = await fsp.stat(real);
+    key = `${spec.name}:${real}:${st.size}:${Math.trunc(st.mtimeMs)}`;
+  } catch {
+    key = undefined;
+  }
+  const cache = key ? await readCache(cacheFile) : undefined;
+  const hit = key ? cache?.entries[key] : undefined;
+  if (hit) return { found: true, path: found, version: hit.version };
+  try {
+    const out = await run(found, spec.args, env, timeoutMs);
+    const version = spec.version.exec(out)?.[1];
+    if (!version) return { found: true, path: found, error: out.split('\n')[0] || 'no output' };
+    if (key && cache) {
+      cache.entries[key] = { version };
+      await atomicWriteFile(cacheFile, `${JSON.stringify(cache, null, 1)}\n`, { mkdirMode: 0o700 }).catch(
+        () => {},
+      );
+    }
+    return { found: true, path: found, version };
+  } catch (err) {
+    return { found: true, path: found, error: (err as Error).message };
+  }
+}
+
+export const CLAUDE_PROBE: ProbeSpec = { name: 'claude', args: ['--version'], version: /(\d+\.\d+\.\d+)/ };
+export const AWS_PROBE: ProbeSpec = { name: 'aws', args: ['--version'], version: /aws-cli\/(\d+\.\d+\.\d+)/ };

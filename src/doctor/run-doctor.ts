@@ -1,0 +1,57 @@
+/**
+ * `bedrock-profile doctor`: gather, check, print. Offline by default (no AWS SDK client is loaded);
+ * `--live` asks AWS with the credentials and region Claude Code would use; `--invoke` (implies --live)
+ * also sends one tiny test message. Exit 0 when nothing failed (warnings allowed), 1 when a check failed.
+ */
+import type { Context } from '../context.js';
+import { geoPrefixesForRegion, isValidRegion } from '../core/model-id.js';
+import { resolvePaths } from '../platform/paths.js';
+import { type CheckResult, exitCodeFor, fail } from './check.js';
+import { gatherFacts } from './gather.js';
+import { offlineChecks } from './offline-checks.js';
+import { renderJson, renderText, useColour } from './render.js';
+
+export interface DoctorOptions {
+  json: boolean;
+  live: boolean;
+  invoke: boolean;
+}
+
+export async function runDoctor(ctx: Context, opts: DoctorOptions): Promise<number> {
+  const live = opts.live || opts.invoke;
+  const facts = await gatherFacts(ctx);
+  const results: CheckResult[] = offlineChecks(facts);
+  if (live) {
+    const region = facts.region.value;
+    if (!region || !isValidRegion(region)) {
+      results.push(
+        fail(
+          'live',
+          'live checks',
+          'not run: no valid AWS_REGION in effect (see region)',
+          `bedrock-profile init --region us-east-1`,
+        ),
+      );
+    } else {
+      const { planAccess } = await import('./aws-access.js');
+      const { gatherLive } = await import('./live.js');
+      const { checkLiveIdentity, checkLiveInvoke, checkLiveProfiles } = await import('./checks-live.js');
+      const plan = planAccess(facts.claudeEnv, region);
+      const pinned = facts.claudeEnv.ANTHROPIC_MODEL || undefined;
+      const liveFacts = await gatherLive(plan, resolvePaths(facts.claudeEnv), {
+        invoke: opts.invoke,
+        geos: geoPrefixesForRegion(region),
+        ...(pinned ? { pinned } : {}),
+      });
+      results.push(
+        checkLiveIdentity(liveFacts),
+        checkLiveProfiles(liveFacts, pinned),
+        checkLiveInvoke(liveFacts, opts.invoke),
+      );
+    }
+  }
+  ctx.stdout.write(
+    opts.json ? renderJson(results, live) : renderText(results, useColour(ctx.stdout.isTTY, ctx.env)),
+  );
+  return exitCodeFor(results);
+}
