@@ -29,7 +29,11 @@ const PRINTABLE = /^[\x20-\x7e]{1,256}$/;
 export interface CheckVars {
   check: string[];
   agree: Record<string, string>;
+  /** An unset AWS_PROFILE draws no finding here. */
+  unsetOk: boolean;
 }
+
+const KEYS = { AWS_ACCESS_KEY_ID: PROBE, AWS_SECRET_ACCESS_KEY: PROBE };
 
 export function checkVars(
   settings: Pick<ResolvedSettings, 'env' | 'subdirEnv'>,
@@ -39,11 +43,16 @@ export function checkVars(
   const all: Record<string, string | undefined> = { ...base };
   for (const name of STRAY_INPUTS) all[name] = PROBE;
   const flagged = new Set(analyzeStray({ settings, shellEnv: all }).map((f) => f.name));
-  // One at a time too: some only matter alone (a key without its pair).
+  // One at a time too, alone and next to a key pair: some only matter alone (a key without its pair),
+  // some only next to keys (AWS_SECURITY_TOKEN without AWS_SESSION_TOKEN).
   for (const name of STRAY_INPUTS) {
     if (flagged.has(name)) continue;
-    const one = analyzeStray({ settings, shellEnv: { ...base, [name]: PROBE } });
-    if (one.some((f) => f.name === name)) flagged.add(name);
+    for (const env of [
+      { ...base, [name]: PROBE },
+      { ...base, ...KEYS, [name]: PROBE },
+    ]) {
+      if (analyzeStray({ settings, shellEnv: env }).some((f) => f.name === name)) flagged.add(name);
+    }
   }
   const check = STRAY_INPUTS.filter((n) => flagged.has(n));
   const agree: Record<string, string> = {};
@@ -53,5 +62,6 @@ export function checkVars(
     const probe = analyzeStray({ settings, shellEnv: { ...base, [name]: value } });
     if (!probe.some((f) => f.name === name)) agree[name] = value;
   }
-  return { check, agree };
+  const unsetOk = !analyzeStray({ settings, shellEnv: {} }).some((f) => f.name === 'AWS_PROFILE');
+  return { check, agree, unsetOk };
 }

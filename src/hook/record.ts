@@ -15,6 +15,7 @@
  *   switch=0|1        export `profile` here (trusted, mode switch, valid name)
  *   hint=0|1          the repo wants a profile but is not trusted (and not denied): say how to trust it
  *   notice=0|1        there is something to say whatever the environment (invalid file, refused name)
+ *   unsetok=0|1       an unset AWS_PROFILE is consistent here (the stray rules say nothing about it)
  *   check=<names>     variables whose presence in the shell matters here, space-separated
  *   agree=<NAME>=<v>  a checked variable that is fine when it equals <v> (printable ASCII); one line each
  *   expires=<epoch s> when the profile's SSO access token expires (for the prompt segment); empty if unknown
@@ -40,6 +41,7 @@ export interface HookRecord {
   switch: boolean;
   hint: boolean;
   notice: boolean;
+  unsetOk: boolean;
   check: string[];
   agree: Record<string, string>;
   expiresAt?: number;
@@ -61,6 +63,7 @@ export function serializeRecord(r: HookRecord): string {
     `switch=${flag(r.switch)}`,
     `hint=${flag(r.hint)}`,
     `notice=${flag(r.notice)}`,
+    `unsetok=${flag(r.unsetOk)}`,
     `check=${r.check.join(' ')}`,
     ...Object.entries(r.agree).map(([k, v]) => `agree=${k}=${v}`),
     `expires=${r.expiresAt === undefined ? '' : Math.floor(r.expiresAt / 1000)}`,
@@ -87,6 +90,7 @@ export function parseRecord(text: string): HookRecord | undefined {
     switch: false,
     hint: false,
     notice: false,
+    unsetOk: true,
     check: [],
     agree: {},
   };
@@ -118,6 +122,9 @@ export function parseRecord(text: string): HookRecord | undefined {
       case 'profile':
       case 'expect':
         if (value) r[key] = value;
+        break;
+      case 'unsetok':
+        r.unsetOk = value === '1';
         break;
       case 'check':
         r.check = value.split(' ').filter(Boolean);

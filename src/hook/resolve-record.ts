@@ -134,7 +134,7 @@ export async function resolveHookRecord(input: ResolveHookInput): Promise<Resolv
     messages.unshift(untrustedLine(profile!, profileFile));
   if (stray) messages.push(stray);
 
-  const { check, agree } = checkVars(settings, expect);
+  const { check, agree, unsetOk } = checkVars(settings, expect);
   const sources = globalSources(settings, paths);
   const present = await Promise.all(sources.map(exists));
   const localFile = join(settings.gitRoot ?? dir, '.claude', 'settings.local.json');
@@ -148,6 +148,7 @@ export async function resolveHookRecord(input: ResolveHookInput): Promise<Resolv
     switch: doSwitch,
     hint,
     notice,
+    unsetOk,
     check,
     agree,
   };
