@@ -51,14 +51,11 @@ export interface AwsProfiles {
 /** Section-name prefixes the loader keeps as `prefix.name` keys; they are not profiles. */
 const SECTION_PREFIXES = ['profile.', 'sso-session.', 'services.'];
 
-async function readForLoader(file: string, problems: string[]): Promise<string> {
+async function readForLoader(file: string): Promise<{ text: string; problem?: string }> {
   try {
-    return (await readTextFile(file)) ?? '';
+    return { text: (await readTextFile(file)) ?? '' };
   } catch (err) {
-    if (err instanceof FileAccessError) {
-      problems.push(`${file}: ${err.reason}`);
-      return '';
-    }
+    if (err instanceof FileAccessError) return { text: '', problem: `${file}: ${err.reason}` };
     throw err;
   }
 }
@@ -86,13 +83,15 @@ const stringRecord = (v: unknown): Record<string, string> => {
 export async function loadAwsProfiles(
   paths: Pick<Paths, 'awsConfigFile' | 'awsCredentialsFile'>,
 ): Promise<AwsProfiles> {
-  const problems: string[] = [];
   const configFile = paths.awsConfigFile;
   const credentialsFile = paths.awsCredentialsFile;
-  const [configText, credentialsText] = await Promise.all([
-    readForLoader(configFile, problems),
-    readForLoader(credentialsFile, problems),
+  const [configRead, credentialsRead] = await Promise.all([
+    readForLoader(configFile),
+    readForLoader(credentialsFile),
   ]);
+  const problems = [configRead.problem, credentialsRead.problem].filter((p): p is string => p !== undefined);
+  const configText = configRead.text;
+  const credentialsText = credentialsRead.text;
   const texts = { [configFile]: configText, [credentialsFile]: credentialsText };
   const [files, sessions] = await withInterceptedFiles(texts, () =>
     Promise.all([
@@ -230,7 +229,7 @@ export function profileInfo(model: AwsProfiles, name: string): ProfileInfo {
   }
   if (kind === 'unknown' && has(s, 'login_session')) {
     problems.push('uses login_session (aws login), which this tool does not track');
-  } else if (kind === 'unknown') {
+  } else if (kind === 'unknown' && problems.length === 0) {
     problems.push(
       'has no credential settings (no sso_session, sso_start_url, keys, role_arn or credential_process)',
     );

@@ -76,7 +76,10 @@ async function jsonSyntaxReason(text: string): Promise<string> {
   const first = errors[0];
   if (!first) return 'the file is not valid JSON';
   const { line, column } = lineAndColumn(text, first.offset);
-  const truncated = first.offset >= text.trimEnd().length;
+  // Truncated: the parser ran into the end of the text (an unterminated string reaches it too).
+  const end = text.trimEnd().length;
+  const truncated =
+    first.offset + first.length >= end && jsonc.printParseErrorCode(first.error) !== 'InvalidSymbol';
   return `the file is not valid JSON at line ${line}, column ${column}${truncated ? ' (it ends early: truncated?)' : ''}`;
 }
 
