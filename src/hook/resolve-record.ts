@@ -128,10 +128,13 @@ export async function resolveHookRecord(input: ResolveHookInput): Promise<Resolv
   // What the shell will look like once the hook has done its part.
   const shellEnv: Record<string, string | undefined> = { ...env };
   if (doSwitch && input.owned) shellEnv.AWS_PROFILE = profile;
-  const findings = analyzeStray({ settings, shellEnv });
-  const stray = strayLine(findings, expect ?? shellEnv.AWS_PROFILE ?? 'default');
-  if (hint && profileFile && shellEnv.AWS_PROFILE !== profile)
+  let findings = analyzeStray({ settings, shellEnv });
+  if (hint && profileFile && shellEnv.AWS_PROFILE !== profile) {
     messages.unshift(untrustedLine(profile!, profileFile));
+    // The trust line already says AWS_PROFILE differs and how to fix it; say the rest only.
+    findings = findings.filter((f) => f.name !== 'AWS_PROFILE');
+  }
+  const stray = strayLine(findings, expect ?? shellEnv.AWS_PROFILE ?? 'default');
   if (stray) messages.push(stray);
 
   const { check, agree, unsetOk } = checkVars(settings, expect);
