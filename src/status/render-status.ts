@@ -41,7 +41,7 @@ function describeSource(source: SourceJson, home: string): string {
     case 'shell':
       return 'from the shell environment';
     case 'default':
-      return 'the AWS SDK default (no AWS_PROFILE anywhere)';
+      return 'the SDK default: no AWS_PROFILE set';
     case 'unset':
       return 'not set';
     default:
