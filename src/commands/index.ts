@@ -14,6 +14,9 @@ import { registerDoctor } from './doctor.js';
 import { registerInit } from './init.js';
 import { registerModels } from './models.js';
 import { registerUse } from './use.js';
+import { registerService } from './service.js';
+import { registerInstall } from './install.js';
+import { registerUninstall } from './uninstall.js';
 
 export type SetExit = (code: number) => void;
 export type Register = (program: Command, ctx: Context, setExit: SetExit) => void;
@@ -29,6 +32,9 @@ const registrars: Register[] = [
   registerInit,
   registerUse,
   registerModels,
+  registerService,
+  registerInstall,
+  registerUninstall,
 ];
 
 export function registerCommands(program: Command, ctx: Context, setExit: SetExit): void {
