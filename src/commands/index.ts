@@ -14,6 +14,7 @@ import { registerDoctor } from './doctor.js';
 import { registerInit } from './init.js';
 import { registerModels } from './models.js';
 import { registerUse } from './use.js';
+import { registerStatus } from './status.js';
 import { registerService } from './service.js';
 import { registerInstall } from './install.js';
 import { registerUninstall } from './uninstall.js';
@@ -22,6 +23,7 @@ export type SetExit = (code: number) => void;
 export type Register = (program: Command, ctx: Context, setExit: SetExit) => void;
 
 const registrars: Register[] = [
+  registerStatus,
   registerHook,
   registerResolve,
   registerAllow,
