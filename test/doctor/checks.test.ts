@@ -1,0 +1,532 @@
+/**
+ * The table of cases: one changed fact per row, and the check that must name the cause and the fix.
+ * The checks are pure, so this runs in-process on plain facts; test/doctor/doctor-cli.test.ts builds
+ * the guide's troubleshooting rows as real files and runs the real CLI.
+ */
+import { describe, expect, test } from 'vitest';
+import { exitCodeFor } from '../../src/doctor/check.js';
+import type { DoctorFacts } from '../../src/doctor/facts.js';
+import { offlineChecks } from '../../src/doctor/offline-checks.js';
+import {
+  HOME,
+  healthyFacts,
+  NOW,
+  PROJECT_FILE,
+  setEnv,
+  setShell,
+  USER_FILE,
+  userEnv,
+} from './facts-builder.js';
+
+interface Row {
+  name: string;
+  change: (f: DoctorFacts) => void;
+  id: string;
+  status: 'pass' | 'warn' | 'fail' | 'skip';
+  detail: RegExp;
+  fix?: RegExp;
+}
+
+const ROWS: Row[] = [
+  // --- tools -------------------------------------------------------------------------------------------
+  {
+    name: 'claude not on PATH',
+    change: (f) => (f.claude = { found: false }),
+    id: 'claude',
+    status: 'fail',
+    detail: /not on PATH/,
+    fix: /npm install -g @anthropic-ai\/claude-code/,
+  },
+  {
+    name: 'claude --version hangs',
+    change: (f) => (f.claude = { found: true, error: 'no answer within 4000 ms' }),
+    id: 'claude',
+    status: 'warn',
+    detail: /no version \(no answer within 4000 ms\)/,
+  },
+  {
+    name: 'AWS CLI v1 with an SSO profile',
+    change: (f) => (f.awsCli = { found: true, version: '1.45.11' }),
+    id: 'aws-cli',
+    status: 'fail',
+    detail: /1\.45\.11 is v1, which has no `aws sso login`/,
+    fix: /install AWS CLI v2/,
+  },
+  {
+    name: 'no aws at all',
+    change: (f) => (f.awsCli = { found: false }),
+    id: 'aws-cli',
+    status: 'fail',
+    detail: /not on PATH/,
+    fix: /install AWS CLI v2/,
+  },
+  {
+    name: 'AWS CLI v1 with a Bedrock API key is only a warning',
+    change: (f) => {
+      f.awsCli = { found: true, version: '1.45.11' };
+      f.profileInfo = { name: 'shop-dev', kind: 'static-keys', definedIn: [] };
+      delete f.session;
+    },
+    id: 'aws-cli',
+    status: 'warn',
+    detail: /v1/,
+  },
+  // --- settings files -----------------------------------------------------------------------------------
+  {
+    name: 'invalid JSON in the project settings',
+    change: (f) => {
+      f.files[2] = {
+        scope: 'project',
+        file: PROJECT_FILE,
+        status: 'invalid',
+        error: `${PROJECT_FILE}:3:5: invalid JSON: a comma was expected`,
+      };
+    },
+    id: 'settings-files',
+    status: 'fail',
+    detail: /settings\.json:3:5: invalid JSON: a comma was expected/,
+    fix: /fix the JSON at the position shown in ~\/src\/shop\/\.claude\/settings\.json/,
+  },
+  {
+    name: 'an env value that is not a string',
+    change: (f) => {
+      f.files[3]!.data = { env: { CLAUDE_CODE_USE_BEDROCK: 1, AWS_REGION: 'us-east-1' } };
+    },
+    id: 'settings-files',
+    status: 'fail',
+    detail: /~\/\.claude\/settings\.json: env\.CLAUDE_CODE_USE_BEDROCK is number, not a string/,
+    fix: /"CLAUDE_CODE_USE_BEDROCK": "1"/,
+  },
+  {
+    name: 'CLAUDE_CODE_USE_BEDROCK "true"',
+    change: (f) => {
+      f.files[3]!.data = { env: { CLAUDE_CODE_USE_BEDROCK: 'true' } };
+    },
+    id: 'settings-files',
+    status: 'fail',
+    detail: /CLAUDE_CODE_USE_BEDROCK is "true", expected "1"/,
+  },
+  // --- Bedrock switched on --------------------------------------------------------------------------------
+  {
+    name: 'CLAUDE_CODE_USE_BEDROCK missing',
+    change: (f) => setEnv(f, 'CLAUDE_CODE_USE_BEDROCK', undefined),
+    id: 'use-bedrock',
+    status: 'fail',
+    detail: /not set: Claude Code talks to the Anthropic API/,
+    fix: /bedrock-profile init --region us-east-1/,
+  },
+  {
+    name: 'CLAUDE_CODE_USE_BEDROCK only in the shell',
+    change: (f) => {
+      setEnv(f, 'CLAUDE_CODE_USE_BEDROCK', undefined);
+      setShell(f, 'CLAUDE_CODE_USE_BEDROCK', '1');
+    },
+    id: 'use-bedrock',
+    status: 'warn',
+    detail: /from this shell only/,
+    fix: /bedrock-profile init/,
+  },
+  // --- region (the guide's "region error on start-up") ----------------------------------------------------
+  {
+    name: 'AWS_REGION missing (AWS_DEFAULT_REGION does not count)',
+    change: (f) => {
+      setEnv(f, 'AWS_REGION', undefined);
+      f.region = { value: undefined, source: { scope: 'unset' } };
+      setShell(f, 'AWS_DEFAULT_REGION', 'us-east-1');
+    },
+    id: 'region',
+    status: 'fail',
+    detail:
+      /not set \(AWS_DEFAULT_REGION does not count\): Claude Code stops at start-up with a region error/,
+    fix: /^bedrock-profile init --region us-east-1$/,
+  },
+  {
+    name: 'AWS_REGION garbage',
+    change: (f) => (f.region = { value: 'virginia', source: { scope: 'user', file: USER_FILE } }),
+    id: 'region',
+    status: 'fail',
+    detail: /"virginia" from ~\/\.claude\/settings\.json is not an AWS region/,
+  },
+  {
+    name: 'AWS_REGION from the shell only',
+    change: (f) => (f.region = { value: 'us-west-2', source: { scope: 'shell' } }),
+    id: 'region',
+    status: 'warn',
+    detail: /us-west-2 from this shell only/,
+    fix: /bedrock-profile init --region us-west-2/,
+  },
+  // --- profile ---------------------------------------------------------------------------------------------
+  {
+    name: 'the profile named in the repo does not exist',
+    change: (f) => {
+      f.profileInfo = { name: 'shop-dev', kind: 'missing', definedIn: [] };
+      delete f.session;
+    },
+    id: 'profile',
+    status: 'fail',
+    detail:
+      /shop-dev from ~\/src\/shop\/\.claude\/settings\.json is not in ~\/\.aws\/config or ~\/\.aws\/credentials; defined: shop-prod/,
+    fix: /aws configure sso --profile shop-dev/,
+  },
+  {
+    name: 'the AWS config cannot be read',
+    change: (f) => {
+      delete f.profileInfo;
+      f.awsConfigError = `${HOME}/.aws/config: permission denied`;
+    },
+    id: 'profile',
+    status: 'fail',
+    detail: /permission denied/,
+    fix: /fix ~\/\.aws\/config/,
+  },
+  // --- auth methods -------------------------------------------------------------------------------------------
+  {
+    name: 'Bedrock API key',
+    change: (f) =>
+      setEnv(f, 'AWS_BEARER_TOKEN_BEDROCK', userEnv('AWS_BEARER_TOKEN_BEDROCK', 'ABSKsecretvalue')),
+    id: 'auth-method',
+    status: 'pass',
+    detail: /Bedrock API key \(AWS_BEARER_TOKEN_BEDROCK\): its expiry is not stored locally/,
+  },
+  {
+    name: 'pasted temporary keys',
+    change: (f) => {
+      setEnv(f, 'AWS_PROFILE', undefined);
+      setShell(f, 'AWS_ACCESS_KEY_ID', 'ASIAEXAMPLE');
+      setShell(f, 'AWS_SECRET_ACCESS_KEY', 'secret');
+      setShell(f, 'AWS_SESSION_TOKEN', 'token');
+    },
+    id: 'auth-method',
+    status: 'warn',
+    detail: /pasted temporary keys .* nothing records when they expire/,
+    fix: /doctor --live/,
+  },
+  {
+    name: 'static keys in the environment',
+    change: (f) => {
+      setEnv(f, 'AWS_PROFILE', undefined);
+      setShell(f, 'AWS_ACCESS_KEY_ID', 'AKIAEXAMPLE');
+      setShell(f, 'AWS_SECRET_ACCESS_KEY', 'secret');
+    },
+    id: 'auth-method',
+    status: 'pass',
+    detail: /static IAM keys in the environment/,
+  },
+  {
+    name: 'legacy SSO profile',
+    change: (f) =>
+      (f.profileInfo = { name: 'shop-dev', kind: 'legacy-sso', definedIn: [], ssoStartUrl: 'https://x' }),
+    id: 'auth-method',
+    status: 'pass',
+    detail: /legacy SSO .* no refresh token/,
+  },
+  {
+    name: 'static keys in the credentials file',
+    change: (f) => {
+      f.profileInfo = { name: 'shop-dev', kind: 'static-keys', definedIn: [] };
+      delete f.session;
+    },
+    id: 'auth-method',
+    status: 'pass',
+    detail: /do not expire/,
+  },
+  // --- SSO session ----------------------------------------------------------------------------------------------
+  {
+    name: 'never signed in',
+    change: (f) => {
+      f.session = {
+        profile: 'shop-dev',
+        id: 'corp',
+        cacheFile: `${HOME}/.aws/sso/cache/0123.json`,
+        status: 'missing',
+        reason: 'no file',
+      };
+    },
+    id: 'sso-session',
+    status: 'fail',
+    detail: /corp: not signed in: no cached token/,
+    fix: /^aws sso login --profile shop-dev$/,
+  },
+  {
+    name: 'legacy token expired',
+    change: (f) => {
+      f.session = { ...f.session!, expiresAt: NOW - 10 * 60_000, refreshable: false };
+    },
+    id: 'sso-session',
+    status: 'fail',
+    detail: /expired 10m ago, not refreshable/,
+    fix: /aws sso login --profile shop-dev/,
+  },
+  {
+    name: 'access token expired but refreshable',
+    change: (f) => {
+      f.session = { ...f.session!, expiresAt: NOW - 2 * 60_000 };
+    },
+    id: 'sso-session',
+    status: 'warn',
+    detail: /refreshable: the next AWS call refreshes it/,
+    fix: /bedrock-profile refresh --profile shop-dev/,
+  },
+  {
+    name: 'legacy token about to end',
+    change: (f) => {
+      f.session = { ...f.session!, expiresAt: NOW + 7 * 60_000, refreshable: false };
+    },
+    id: 'sso-session',
+    status: 'warn',
+    detail: /7m left, not refreshable/,
+  },
+  {
+    name: 'client registration expired',
+    change: (f) => {
+      f.session = { ...f.session!, expiresAt: NOW - 60_000, registrationExpiresAt: NOW - 1 };
+    },
+    id: 'sso-session',
+    status: 'fail',
+    detail: /not refreshable/,
+  },
+  // --- the guide's first row: signed in, but to another profile ----------------------------------------------------
+  {
+    name: 'signed in to the prod session while the repo uses dev',
+    change: (f) => {
+      f.session = { ...f.session!, expiresAt: NOW - 3_600_000, refreshable: false };
+      f.lastSignIn = {
+        id: 'corp-prod',
+        profiles: ['shop-prod'],
+        mtimeMs: NOW - 60_000,
+        expiresAt: NOW + 8 * 3_600_000,
+      };
+    },
+    id: 'last-sign-in',
+    status: 'fail',
+    detail:
+      /you last signed in to corp-prod \(profile shop-prod\), but Claude Code here uses profile shop-dev, session corp, whose token is expired: profile mismatch/,
+    fix: /aws sso login --profile shop-dev .*bedrock-profile use shop-prod/,
+  },
+  {
+    name: 'stale keys in the shell override the profile',
+    change: (f) => {
+      setShell(f, 'AWS_ACCESS_KEY_ID', 'ASIAOLD');
+      setShell(f, 'AWS_SECRET_ACCESS_KEY', 'old');
+      setShell(f, 'AWS_SESSION_TOKEN', 'old');
+    },
+    id: 'stray-variables',
+    status: 'fail',
+    detail:
+      /AWS_ACCESS_KEY_ID replaces profile 'default' with static keys for Claude Code started in a subdirectory and aws commands in this shell/,
+    fix: /unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN/,
+  },
+  {
+    name: 'an old AWS_PROFILE in the shell',
+    change: (f) => setShell(f, 'AWS_PROFILE', 'shop-prod'),
+    id: 'stray-variables',
+    status: 'fail',
+    detail:
+      /AWS_PROFILE='shop-prod' in this shell selects another account than the repo's profile 'shop-dev'/,
+    fix: /export AWS_PROFILE=shop-dev/,
+  },
+  {
+    name: 'started in a subdirectory: the ancestor settings are ignored',
+    change: (f) => {
+      f.settings.ignoredAncestorSettings = [PROJECT_FILE];
+      f.ignoredProfile = 'shop-dev';
+    },
+    id: 'ignored-settings',
+    status: 'warn',
+    detail: /ignores ~\/src\/shop\/\.claude\/settings\.json/,
+    fix: /start claude in ~\/src\/shop, or run `bedrock-profile use shop-dev --local`/,
+  },
+  // --- awsAuthRefresh ---------------------------------------------------------------------------------------------------
+  {
+    name: 'awsAuthRefresh misplaced in ~/.claude.json',
+    change: (f) => {
+      delete f.settings.awsAuthRefresh;
+      f.claudeState.misplacedKeys = ['awsAuthRefresh'];
+    },
+    id: 'auth-refresh',
+    status: 'fail',
+    detail: /awsAuthRefresh is in ~\/\.claude\.json, which Claude Code does not read settings from/,
+    fix: /bedrock-profile init --auth-refresh/,
+  },
+  {
+    name: 'awsAuthRefresh missing with an SSO profile',
+    change: (f) => delete f.settings.awsAuthRefresh,
+    id: 'auth-refresh',
+    status: 'warn',
+    detail: /not set: when the SSO session ends Claude Code fails/,
+    fix: /^bedrock-profile init --auth-refresh$/,
+  },
+  {
+    name: 'awsAuthRefresh signs in to another profile',
+    change: (f) =>
+      (f.settings.awsAuthRefresh = {
+        value: 'aws sso login --profile shop-prod',
+        scope: 'user',
+        file: USER_FILE,
+      }),
+    id: 'auth-refresh',
+    status: 'fail',
+    detail: /signs in to profile shop-prod but Claude Code here uses shop-dev/,
+    fix: /bedrock-profile init --auth-refresh/,
+  },
+  {
+    name: 'awsAuthRefresh is the bare aws sso login: a hint',
+    change: (f) =>
+      (f.settings.awsAuthRefresh = {
+        value: 'aws sso login --profile $AWS_PROFILE',
+        scope: 'user',
+        file: USER_FILE,
+      }),
+    id: 'auth-refresh',
+    status: 'pass',
+    detail:
+      /hint: `bedrock-profile init --auth-refresh` uses bedrock-profile login, which refreshes silently/,
+  },
+  // --- the guide's "/login does not behave" row --------------------------------------------------------------------------
+  {
+    name: '/login: Bedrock is off, so /login goes to Anthropic',
+    change: (f) => setEnv(f, 'CLAUDE_CODE_USE_BEDROCK', userEnv('CLAUDE_CODE_USE_BEDROCK', '0')),
+    id: 'claude-login',
+    status: 'fail',
+    detail: /\/login signs in to an Anthropic account, not to AWS/,
+    fix: /bedrock-profile init --region us-east-1/,
+  },
+  {
+    name: '/login: an Anthropic account signed in while on Bedrock',
+    change: (f) => (f.claudeState.oauthAccount = true),
+    id: 'claude-login',
+    status: 'warn',
+    detail: /on Bedrock \/login is not used: sign in with aws sso login --profile shop-dev/,
+  },
+  {
+    name: '/login: ANTHROPIC_API_KEY exported',
+    change: (f) => setShell(f, 'ANTHROPIC_API_KEY', 'sk-ant-secret'),
+    id: 'claude-login',
+    status: 'warn',
+    detail: /ANTHROPIC_API_KEY set: Bedrock ignores Anthropic credentials/,
+    fix: /unset ANTHROPIC_API_KEY/,
+  },
+  // --- the guide's "every message fails" row: models ----------------------------------------------------------------------
+  {
+    name: 'ANTHROPIC_MODEL is an Anthropic API name',
+    change: (f) => setEnv(f, 'ANTHROPIC_MODEL', userEnv('ANTHROPIC_MODEL', 'claude-sonnet-4-6')),
+    id: 'model:ANTHROPIC_MODEL',
+    status: 'fail',
+    detail:
+      /claude-sonnet-4-6 \(~\/\.claude\/settings\.json\): it is an Anthropic API model name.*every message fails/,
+    fix: /bedrock-profile models --pin us\.anthropic\.claude-sonnet-4-6/,
+  },
+  {
+    name: 'a us. profile with an EU region',
+    change: (f) => {
+      f.region = { value: 'eu-west-1', source: { scope: 'user', file: USER_FILE } };
+      setEnv(f, 'AWS_REGION', userEnv('AWS_REGION', 'eu-west-1'));
+    },
+    id: 'model:ANTHROPIC_MODEL',
+    status: 'fail',
+    detail:
+      /a us\. inference profile cannot be called from eu-west-1 \(from eu-west-1 use a eu\. or global\. profile\); every message fails/,
+    fix: /bedrock-profile models --pin eu\.anthropic\.claude-sonnet-4-6/,
+  },
+  {
+    name: 'an ARN from another region',
+    change: (f) =>
+      setEnv(
+        f,
+        'ANTHROPIC_DEFAULT_HAIKU_MODEL',
+        userEnv(
+          'ANTHROPIC_DEFAULT_HAIKU_MODEL',
+          'arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.anthropic.claude-haiku-4-5',
+        ),
+      ),
+    id: 'model:ANTHROPIC_DEFAULT_HAIKU_MODEL',
+    status: 'fail',
+    detail: /the ARN is in us-west-2 but the region in effect is us-east-1/,
+    fix: /bedrock-profile models --haiku/,
+  },
+  {
+    name: 'a foundation model id',
+    change: (f) => setEnv(f, 'ANTHROPIC_DEFAULT_SONNET_MODEL', userEnv('x', 'anthropic.claude-sonnet-4-6')),
+    id: 'model:ANTHROPIC_DEFAULT_SONNET_MODEL',
+    status: 'warn',
+    detail: /foundation model id/,
+    fix: /bedrock-profile models --sonnet us\.anthropic\.claude-sonnet-4-6/,
+  },
+  {
+    name: 'jp. fits Tokyo',
+    change: (f) => {
+      f.region = { value: 'ap-northeast-1', source: { scope: 'user', file: USER_FILE } };
+      setEnv(f, 'ANTHROPIC_MODEL', userEnv('ANTHROPIC_MODEL', 'jp.anthropic.claude-sonnet-4-6'));
+    },
+    id: 'model:ANTHROPIC_MODEL',
+    status: 'pass',
+    detail: /fits ap-northeast-1/,
+  },
+  // --- our own parts -------------------------------------------------------------------------------------------------
+  {
+    name: 'daemon not running',
+    change: (f) => (f.daemon = { running: false }),
+    id: 'daemon',
+    status: 'warn',
+    detail: /not running/,
+    fix: /bedrock-profile install/,
+  },
+  {
+    name: 'hook not active in a bash shell',
+    change: (f) => {
+      f.hook = { active: false };
+      setShell(f, 'SHELL', '/bin/bash');
+    },
+    id: 'hook',
+    status: 'warn',
+    detail: /not active in this shell/,
+    fix: /eval "\$\(bedrock-profile hook bash\)"` to ~\/\.bashrc/,
+  },
+];
+
+describe('doctor checks', () => {
+  test('the healthy setup passes every check, exit 0', () => {
+    const results = offlineChecks(healthyFacts());
+    const notPass = results.filter((r) => r.status !== 'pass');
+    expect(notPass).toEqual([]);
+    expect(exitCodeFor(results)).toBe(0);
+    expect(results.map((r) => r.id)).toEqual([
+      'claude',
+      'aws-cli',
+      'settings-files',
+      'use-bedrock',
+      'region',
+      'profile',
+      'auth-method',
+      'sso-session',
+      'last-sign-in',
+      'stray-variables',
+      'ignored-settings',
+      'auth-refresh',
+      'claude-login',
+      'model:ANTHROPIC_MODEL',
+      'daemon',
+      'hook',
+    ]);
+  });
+
+  test.each(ROWS)('$name → $id $status', (row) => {
+    const facts = healthyFacts();
+    row.change(facts);
+    const results = offlineChecks(facts);
+    const r = results.find((x) => x.id === row.id);
+    expect(r, `no check ${row.id}`).toBeDefined();
+    expect(r!.status).toBe(row.status);
+    expect(r!.detail).toMatch(row.detail);
+    if (row.fix) expect(r!.fix).toMatch(row.fix);
+    if (row.status === 'fail') {
+      expect(r!.fix, 'every failure carries its fix').toBeTruthy();
+      expect(exitCodeFor(results)).toBe(1);
+    }
+    // No secret value ever reaches a check.
+    const text = JSON.stringify(results);
+    for (const secret of ['ABSKsecretvalue', 'sk-ant-secret', 'ASIAOLD', 'ASIAEXAMPLE', 'AKIAEXAMPLE']) {
+      expect(text).not.toContain(secret);
+    }
+  });
+});
