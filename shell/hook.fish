@@ -1,0 +1,411 @@
+# bedrock-profile shell hook for fish (3.1 or newer).
+#
+#   bedrock-profile hook fish | source            # or, without Node at start-up:
+#   set -g BEDROCK_PROFILE_BIN /path/to/bedrock-profile; source /path/to/shell/hook.fish
+#
+# Per prompt with nothing changed it runs builtins only: compare $PWD, read the first line of the current
+# context's record, a few test -nt/-e, and check the watched variables. On a directory change
+# (--on-variable PWD) it finds the launch context with builtins and reads the record that
+# `bedrock-profile resolve` wrote (key=value lines, read with `read`, never evaluated). It runs
+# `bedrock-profile resolve` only when the record is missing or stale, or when there is something new to
+# say. The protocol: docs/ARCHITECTURE.md.
+
+# Interactive shells only.
+status is-interactive; or return 0
+
+# Sourcing twice keeps the state (what was said, what to restore); functions are simply redefined.
+set -q _bp_active; or set -g _bp_active 0
+set -q _bp_handsoff; or set -g _bp_handsoff 0
+set -q _bp_disabled; or set -g _bp_disabled 0
+set -q _bp_warned; or set -g _bp_warned
+set -q _bp_pwd; or set -g _bp_pwd
+set -q _bp_dir; or set -g _bp_dir
+for _bp_v in _bp_root _bp_rec _bp_head _bp_failed _bp_applied _bp_profile _bp_expect _bp_expires _bp_set _bp_saved _bp_srcs _bp_abs _bp_check _bp_agree
+    set -q $_bp_v; or set -g $_bp_v
+end
+set -e _bp_v
+set -q _bp_switch; or set -g _bp_switch 0
+set -q _bp_hint; or set -g _bp_hint 0
+set -q _bp_notice; or set -g _bp_notice 0
+set -q _bp_unsetok; or set -g _bp_unsetok 1
+set -q _bp_project; or set -g _bp_project 0
+set -q _bp_local; or set -g _bp_local 0
+set -q _bp_saved_set; or set -g _bp_saved_set 0
+# One uname at start-up (fish has no $OSTYPE): where the records live.
+set -q _bp_darwin; or if test (uname 2>/dev/null) = Darwin
+    set -g _bp_darwin 1
+else
+    set -g _bp_darwin 0
+end
+
+# A profile name we are willing to export: letters, digits and _.+=,@-, 1 to 128 characters.
+function _bp_valid_profile
+    string match -qr '^[A-Za-z0-9_.+=,@-]{1,128}$' -- "$argv[1]"
+end
+
+function _bp_records_dir
+    if string match -q '/*' -- "$XDG_CACHE_HOME"
+        echo -- $XDG_CACHE_HOME/bedrock-profile/records
+    else if test $_bp_darwin = 1
+        echo -- $HOME/Library/Caches/bedrock-profile/records
+    else
+        echo -- $HOME/.cache/bedrock-profile/records
+    end
+end
+
+# `%` → `%25`, newline → `%0A` (src/hook/record-name.ts): one line, whatever the path holds.
+function _bp_encode
+    set -l e (string replace -a '%' '%25' -- "$argv[1]" | string collect)
+    string replace -a \n '%0A' -- "$e"
+end
+
+# The launch context of $PWD (mirrors src/hook/launch-context.ts): sets _bp_dir and _bp_root.
+function _bp_find
+    set -l d $PWD
+    set -l g
+    set -l l
+    set -l home "$HOME"
+    while true
+        if test -z "$l"; and test "$d" != "$home"
+            if test -e "$d/.claude/settings.json"; or test -L "$d/.claude/settings.json"
+                set l $d
+            end
+        end
+        if test -e "$d/.git"
+            set g $d
+            break
+        end
+        if test "$d" = /; or test -z "$d"
+            break
+        end
+        set d (string replace -r '/[^/]*$' '' -- "$d")
+        test -n "$d"; or set d /
+    end
+    if test -z "$g"; and test -n "$l"
+        if test -n "$home"; and string match -q -- "$home/*" "$PWD"
+            string match -q -- "$home/*" "$l"; or set l
+        else
+            test "$l" = "$PWD"; or set l
+        end
+    end
+    set -g _bp_root $g
+    if test -n "$l"
+        set -g _bp_dir $l
+    else
+        set -g _bp_dir $g
+    end
+end
+
+# Parse record lines (given as arguments) into the _bp_* variables. Returns 1 if it is not a record.
+function _bp_parse
+    string match -q 'bedrock-profile-record 1 *' -- "$argv[1]"; or return 1
+    set -l enc (_bp_encode "$_bp_dir")
+    set -g _bp_head $argv[1]
+    set -g _bp_srcs
+    set -g _bp_abs
+    set -g _bp_check
+    set -g _bp_agree
+    set -g _bp_profile
+    set -g _bp_expect
+    set -g _bp_switch 0
+    set -g _bp_hint 0
+    set -g _bp_notice 0
+    set -g _bp_unsetok 1
+    set -g _bp_expires
+    set -g _bp_project 0
+    set -g _bp_local 0
+    for line in $argv[2..-1]
+        set -l kv (string split -m1 = -- "$line")
+        set -l val "$kv[2]"
+        switch "$kv[1]"
+            case dir
+                test "$val" = "$enc"; or return 1
+            case src
+                set -ga _bp_srcs $val
+            case absent
+                set -ga _bp_abs $val
+            case project
+                set -g _bp_project $val
+            case local
+                set -g _bp_local $val
+            case profile
+                set -g _bp_profile $val
+            case expect
+                set -g _bp_expect $val
+            case switch
+                set -g _bp_switch $val
+            case hint
+                set -g _bp_hint $val
+            case notice
+                set -g _bp_notice $val
+            case unsetok
+                set -g _bp_unsetok $val
+            case check
+                set -g _bp_check (string split -n ' ' -- $val)
+            case agree
+                # name=value pairs, kept as one list item each.
+                set -ga _bp_agree $val
+            case expires
+                string match -qr '^[0-9]+$' -- "$val"; and set -g _bp_expires $val
+        end
+    end
+    # Defence in depth: never act on a name TypeScript should already have refused.
+    if not _bp_valid_profile "$_bp_profile"
+        set -g _bp_profile
+        set -g _bp_switch 0
+    end
+    _bp_valid_profile "$_bp_expect"; or set -g _bp_expect
+    return 0
+end
+
+function _bp_read_record
+    test -n "$_bp_rec"; and test -f "$_bp_rec"; or return 1
+    set -l lines
+    while read -l line
+        set -a lines $line
+    end <$_bp_rec
+    _bp_parse $lines
+end
+
+# Is the current record older than a file it was made from (or did one appear or vanish)?
+function _bp_stale
+    set -l p "$_bp_dir/.claude/settings.json"
+    set -l root $_bp_root
+    test -n "$root"; or set root $_bp_dir
+    set -l l "$root/.claude/settings.local.json"
+    if test -e "$p"; or test -L "$p"
+        test $_bp_project = 1; and not test "$p" -nt "$_bp_rec"; or return 0
+    else
+        test $_bp_project = 0; or return 0
+    end
+    if test -e "$l"; or test -L "$l"
+        test $_bp_local = 1; and not test "$l" -nt "$_bp_rec"; or return 0
+    else
+        test $_bp_local = 0; or return 0
+    end
+    for f in $_bp_srcs
+        test -e "$f"; and not test "$f" -nt "$_bp_rec"; or return 0
+    end
+    for f in $_bp_abs
+        test -e "$f"; and return 0
+    end
+    return 1
+end
+
+# Run `bedrock-profile resolve` for the current context: it writes the record, prints it (parsed here)
+# and, unless $argv[1] is --quiet, what the user should know on stderr. Returns 1 when it failed.
+function _bp_resolve
+    set -l bin bedrock-profile
+    set -q BEDROCK_PROFILE_BIN; and test -n "$BEDROCK_PROFILE_BIN"; and set bin $BEDROCK_PROFILE_BIN
+    if not command -q -- $bin
+        if test $_bp_disabled != 1
+            printf 'bedrock-profile: the hook cannot find %s; reinstall, or set BEDROCK_PROFILE_BIN to the bedrock-profile binary\n' (string escape -- $bin) >&2
+        end
+        set -g _bp_disabled 1
+        return 1
+    end
+    set -l opts $argv
+    if test $_bp_handsoff != 1
+        if test $_bp_active != 1; or test "$AWS_PROFILE" = "$_bp_set"
+            set -a opts --owned
+        end
+    end
+    set -l out (command $bin resolve $opts -- $_bp_dir </dev/null)
+    or begin
+        set -g _bp_failed $_bp_dir
+        return 1
+    end
+    if not _bp_parse $out
+        set -g _bp_failed $_bp_dir
+        return 1
+    end
+    set -g _bp_failed
+    return 0
+end
+
+# Export the repo's profile, or give back what was there, following the ownership rules.
+function _bp_apply
+    set -l want
+    test "$_bp_switch" = 1; and set want $_bp_profile
+    if test $_bp_active = 1; and test "$AWS_PROFILE" != "$_bp_set"
+        # Changed by hand since we set it: it is the user's now.
+        set -g _bp_active 0
+        set -g _bp_handsoff 1
+    end
+    if test -n "$want"
+        test $_bp_handsoff = 1; and return 0
+        if test $_bp_active != 1
+            if set -q AWS_PROFILE
+                set -g _bp_saved_set 1
+                set -g _bp_saved $AWS_PROFILE
+            else
+                set -g _bp_saved_set 0
+                set -g _bp_saved
+            end
+            set -g _bp_active 1
+        end
+        set -gx AWS_PROFILE $want
+        set -g _bp_set $want
+    else if test $_bp_active = 1
+        if test $_bp_saved_set = 1
+            set -gx AWS_PROFILE $_bp_saved
+        else
+            set -e AWS_PROFILE
+        end
+        set -g _bp_active 0
+    end
+end
+
+function _bp_apply_if_changed
+    if test "$_bp_applied" != "$_bp_switch:$_bp_profile"
+        set -g _bp_applied "$_bp_switch:$_bp_profile"
+        _bp_apply
+    end
+end
+
+# The state that decides whether there is something to say; empty output when all is consistent.
+function _bp_key
+    set -l present
+    for n in $_bp_check
+        set -qx $n; or continue
+        test -n "$$n"; or continue
+        contains -- "$n=$$n" $_bp_agree; and continue
+        set -a present $n
+    end
+    set -l p
+    if test -n "$_bp_expect"
+        if set -qx AWS_PROFILE; and test -n "$AWS_PROFILE"
+            test "$AWS_PROFILE" = "$_bp_expect"; or set p other
+        else
+            test "$_bp_unsetok" = 1; or set p unset
+        end
+    end
+    set -l h 0
+    test "$_bp_hint" = 1; and test "$AWS_PROFILE" != "$_bp_profile"; and set h 1
+    if test -n "$present"; or test -n "$p"; or test "$_bp_notice" = 1; or test $h = 1
+        printf '%s\x1f%s\x1f%s\x1f%s%s' "$_bp_dir" "$present" "$p" "$_bp_notice" $h
+    end
+end
+
+# Say it once per (context, state): run resolve (which prints) unless it just spoke for this state.
+function _bp_speak
+    set -l key (_bp_key | string collect)
+    test -z "$key"; and return 0
+    contains -- $key $_bp_warned; and return 0
+    if test "$argv[1]" != 1
+        _bp_resolve; or return 0
+        _bp_apply_if_changed
+        set key (_bp_key | string collect)
+    end
+    test -n "$key"; and set -ga _bp_warned $key
+    return 0
+end
+
+# A directory change: find the context, load or make its record, switch, speak.
+function _bp_chdir
+    set -l spoke 0
+    set -l prev $_bp_dir
+    set -g _bp_pwd $PWD
+    _bp_find
+    # A new context: the user's hands-off choice was for the one we left.
+    if test "$_bp_dir" != "$prev"
+        set -g _bp_handsoff 0
+        set -g _bp_applied
+    end
+    if test -z "$_bp_dir"
+        set -g _bp_rec
+        set -g _bp_head
+        set -g _bp_profile
+        set -g _bp_expect
+        set -g _bp_switch 0
+        set -g _bp_expires
+        _bp_apply_if_changed
+        return 0
+    end
+    set -l name (string replace -a / '%2F' -- (_bp_encode "$_bp_dir"))
+    set -g _bp_rec (_bp_records_dir)/$name
+    if not _bp_read_record
+        # First visit: one run writes the record and says what there is to say.
+        if not _bp_resolve
+            set -g _bp_switch 0
+            set -g _bp_profile
+            set -g _bp_expect
+            _bp_apply_if_changed
+            return 0
+        end
+        set spoke 1
+        # No file (a name too long for the file system): no freshness checks until the next cd.
+        test -f "$_bp_rec"; or set -g _bp_rec
+    else if _bp_stale
+        # Refresh quietly; _bp_speak says something only if the new state was not said yet.
+        if not _bp_resolve --quiet
+            set -g _bp_switch 0
+            set -g _bp_profile
+            set -g _bp_expect
+            _bp_apply_if_changed
+            return 0
+        end
+    end
+    _bp_apply_if_changed
+    _bp_speak $spoke
+end
+
+# The same directory: pick up a rewritten or stale record, notice new variables.
+function _bp_warm
+    test -n "$_bp_dir"; and test "$_bp_failed" != "$_bp_dir"; or return 0
+    if test -n "$_bp_rec"
+        set -l head
+        test -f "$_bp_rec"; and read -l head <$_bp_rec
+        if test "$head" != "$_bp_head"
+            if not _bp_read_record; or _bp_stale
+                _bp_resolve --quiet; or return 0
+            end
+            _bp_apply_if_changed
+        else if _bp_stale
+            _bp_resolve --quiet; or return 0
+            _bp_apply_if_changed
+        end
+    end
+    _bp_speak 0
+end
+
+function _bp_hook
+    status is-command-substitution; and return 0
+    test "$_bp_disabled" = 1; and return 0
+    if test "$PWD" != "$_bp_pwd"
+        _bp_chdir
+    else
+        _bp_warm
+    end
+end
+
+function _bp_on_pwd --on-variable PWD
+    set -l rc $status
+    _bp_hook
+    return $rc
+end
+
+function _bp_on_prompt --on-event fish_prompt
+    set -l rc $status
+    _bp_hook
+    return $rc
+end
+
+# The prompt segment, e.g. `ui-dev 42m`. The minutes need the clock: fish has no builtin for it, so
+# `date` runs only when the record knows an expiry. Call it from fish_prompt or fish_right_prompt.
+function bedrock_profile_prompt
+    set -l p $AWS_PROFILE
+    test -n "$p"; or set p $_bp_expect
+    test -n "$p"; or return 0
+    _bp_valid_profile "$p"; or set p '?'
+    if test "$p" = "$_bp_expect"; and test -n "$_bp_expires"
+        set -l m (math -s0 "($_bp_expires - "(date +%s)") / 60")
+        if test $m -gt 0
+            printf '%s %sm' $p $m
+        else
+            printf '%s expired' $p
+        end
+    else
+        printf '%s' $p
+    end
+end
