@@ -18,6 +18,10 @@ import { registerStatus } from './status.js';
 import { registerService } from './service.js';
 import { registerInstall } from './install.js';
 import { registerUninstall } from './uninstall.js';
+import { registerDaemon } from './daemon.js';
+import { registerLogin } from './login.js';
+import { registerRefresh } from './refresh.js';
+import { registerLogs } from './logs.js';
 
 export type SetExit = (code: number) => void;
 export type Register = (program: Command, ctx: Context, setExit: SetExit) => void;
@@ -37,6 +41,10 @@ const registrars: Register[] = [
   registerService,
   registerInstall,
   registerUninstall,
+  registerDaemon,
+  registerLogin,
+  registerRefresh,
+  registerLogs,
 ];
 
 export function registerCommands(program: Command, ctx: Context, setExit: SetExit): void {

@@ -84,6 +84,9 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 5 * 60_000);
 }
 
+/** At most one refresh per session per minute, even if the service hands out tokens shorter than refreshBefore. */
+export const MIN_REFRESH_GAP_MS = 60_000;
+
 /** Global floor between two unasked browser sign-ins, so a wake with several ended sessions opens one tab. */
 export const AUTO_LOGIN_MIN_INTERVAL_MS = 10 * 60_000;
 
@@ -160,7 +163,9 @@ export function plan(input: PlanInput): Plan {
 
     if (ends === undefined) {
       // Refreshable: refresh when less than refreshBefore is left, with backoff after failures.
-      const dueAt = expiresAt - config.refreshBeforeMs;
+      const gapAt =
+        mem.lastRefreshAt !== undefined ? mem.lastRefreshAt + MIN_REFRESH_GAP_MS : Number.NEGATIVE_INFINITY;
+      const dueAt = Math.max(expiresAt - config.refreshBeforeMs, gapAt);
       const retryAt = mem.retry?.nextAt;
       const at = retryAt !== undefined ? Math.max(dueAt, retryAt) : dueAt;
       if (at <= now) {

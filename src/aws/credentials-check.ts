@@ -1,0 +1,56 @@
+/**
+ * Do a profile's credentials resolve, the way Claude Code's SDK resolves them? We run the JS SDK's
+ * `fromIni` in a child Node process with exactly the environment given (HOME, AWS_CONFIG_FILE,
+ * AWS_ENDPOINT_URL_* ...): the SDK reads those from process.env, so only a child sees the right ones.
+ * The child prints the outcome as JSON without any key, token or secret.
+ */
+import { spawn } from 'node:child_process';
+import type { Env } from '../context.js';
+import { sanitizeLine } from '../core/sanitize.js';
+
+export type CredentialsCheck =
+  | { ok: true; expiration?: number }
+  | { ok: false; error: string; name?: string };
+
+const CHILD = `
+const [url, profile] = process.argv.slice(1);
+const { fromIni } = await import(url);
+try {
+  const c = await fromIni({ profile, ignoreCache: true })();
+  const ok = typeof c.accessKeyId === 'string' && c.accessKeyId !== '' && typeof c.secretAccessKey === 'string' && c.secretAccessKey !== '';
+  process.stdout.write(JSON.stringify(ok ? { ok: true, expiration: c.expiration ? c.expiration.getTime() : undefined } : { ok: false, error: 'the SDK returned empty credentials' }));
+} catch (e) {
+  process.stdout.write(JSON.stringify({ ok: false, name: e && e.name, error: String((e && e.message) || e).slice(0, 500) }));
+}
+`;
+
+export async function checkCredentials(opts: {
+  profile: string;
+  env: Env;
+  timeoutMs?: number;
+}): Promise<CredentialsCheck> {
+  const url = import.meta.resolve('@aws-sdk/credential-providers');
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD, url, opts.profile], {
+      env: { ...opts.env, AWS_PROFILE: opts.profile } as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.resume();
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      resolve({ ok: false, error: err.message });
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      try {
+        const v = JSON.parse(out) as CredentialsCheck;
+        resolve(v.ok ? v : { ...v, error: sanitizeLine(v.error) });
+      } catch {
+        resolve({ ok: false, error: `the credentials check exited ${code} without an answer` });
+      }
+    });
+  });
+}

@@ -1,0 +1,177 @@
+/**
+ * Carrying out what the planner decided: refresh, notify, start a sign-in. Each returns the session's new
+ * memory and logs what happened (never a secret: the logger redacts by key, by pattern and by value).
+ */
+import type { Env } from '../context.js';
+import { cacheUnusableText, sessionEndingText } from '../core/notification-text.js';
+import {
+  type Action,
+  minutesLeft,
+  recordAutoLogin,
+  recordNotified,
+  recordRefreshed,
+  recordRejected,
+  recordRetry,
+  recordUnusableNotified,
+  type SessionMemory,
+} from '../core/refresh-plan.js';
+import type { Logger } from '../log/logger.js';
+import type { Notifier } from '../notify/notifier.js';
+import type { Paths } from '../platform/paths.js';
+import type { RefreshRecord } from './daemon-state.js';
+import { refreshSession } from './refresh-session.js';
+import type { DiscoveredSession } from './sessions.js';
+
+export interface ActionContext {
+  env: Env;
+  paths: Paths;
+  now: () => number;
+  log: Logger;
+  notifier: Notifier;
+  /** Offer the "Sign in" action on notifications (not in --once runs, which do not stay to hear it). */
+  offerSignIn: boolean;
+  /** Start a browser sign-in for a profile (rate limits are the caller's). */
+  startSignIn: (profile: string, session: DiscoveredSession, why: 'action' | 'autoLogin') => void;
+  onRefresh: (r: RefreshRecord) => void;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export async function runAction(
+  a: Action,
+  session: DiscoveredSession,
+  mem: SessionMemory,
+  c: ActionContext,
+): Promise<SessionMemory> {
+  const base = { session: session.key, profile: a.profile };
+  switch (a.type) {
+    case 'refresh': {
+      const r = await refreshSession(session, {
+        env: c.env,
+        paths: c.paths,
+        now: c.now,
+        onSecret: (v) => c.log.addSecret(v),
+      });
+      const now = c.now();
+      switch (r.outcome) {
+        case 'refreshed':
+          c.log.info(`refreshed the SSO session; valid until ${iso(r.expiresAt)}`, {
+            ...base,
+            expiresAt: iso(r.expiresAt),
+            minutesValid: minutesLeft(r.expiresAt - now),
+          });
+          c.onRefresh({
+            at: now,
+            session: session.key,
+            profile: a.profile,
+            outcome: 'refreshed',
+            expiresAt: r.expiresAt,
+          });
+          return recordRefreshed(mem, now);
+        case 'kept-newer':
+          c.log.info('another tool wrote a newer token meanwhile; kept it', {
+            ...base,
+            expiresAt: iso(r.expiresAt),
+          });
+          c.onRefresh({
+            at: now,
+            session: session.key,
+            profile: a.profile,
+            outcome: 'kept-newer',
+            expiresAt: r.expiresAt,
+          });
+          return recordRefreshed(mem, now);
+        case 'rejected':
+          c.log.warn(
+            `refresh rejected (${r.reason}): the session ends at ${iso(r.expiresAt)}, in ${minutesLeft(r.expiresAt - now)} minutes`,
+            {
+              ...base,
+              reason: r.reason,
+              detail: r.detail,
+              endsAt: iso(r.expiresAt),
+            },
+          );
+          c.onRefresh({
+            at: now,
+            session: session.key,
+            profile: a.profile,
+            outcome: 'rejected',
+            detail: r.reason,
+          });
+          return recordRejected(mem, r.reason, now, r.detail);
+        case 'not-refreshable':
+          return recordRejected(mem, r.reason, now);
+        case 'failed': {
+          const next = recordRetry(mem, now, r.detail);
+          c.log.warn(`refresh failed; retrying at ${iso(next.retry!.nextAt)}`, {
+            ...base,
+            detail: r.detail,
+            attempt: next.retry!.attempts,
+          });
+          c.onRefresh({
+            at: now,
+            session: session.key,
+            profile: a.profile,
+            outcome: 'failed',
+            detail: r.detail,
+          });
+          return next;
+        }
+        case 'no-token':
+          c.log.warn(`cannot refresh: the token cache is ${r.status}`, {
+            ...base,
+            file: session.file,
+            reason: r.reason,
+          });
+          return mem;
+        case 'skipped':
+          c.log.warn('refresh not written', { ...base, reason: r.reason });
+          return recordRetry(mem, now, r.reason);
+      }
+      return mem;
+    }
+    case 'notify': {
+      const text = sessionEndingText(a.profile, a.msLeft, a.reason);
+      const res = await c.notifier.notify(text, {
+        urgent: a.msLeft <= 5 * 60_000,
+        signInAction: c.offerSignIn,
+      });
+      if (res.delivered)
+        c.log.info('notified', {
+          ...base,
+          minutesLeft: minutesLeft(a.msLeft),
+          reason: a.reason,
+          title: text.title,
+          via: res.via,
+        });
+      else
+        c.log.warn('could not show a notification', {
+          ...base,
+          minutesLeft: minutesLeft(a.msLeft),
+          title: text.title,
+          error: res.error,
+        });
+      void res.action?.then((clicked) => {
+        if (clicked) {
+          c.log.info('notification action: signing in', base);
+          c.startSignIn(a.profile, session, 'action');
+        }
+      });
+      // Marked done even when it could not be shown: the log says so, and retrying would flood it.
+      return recordNotified(mem, a.leads);
+    }
+    case 'notify-unusable': {
+      const text = cacheUnusableText(a.profile, session.key);
+      c.log.warn('the token cache cannot be used', { ...base, file: session.file, reason: a.reason });
+      const res = await c.notifier.notify(text, { signInAction: c.offerSignIn });
+      if (res.delivered) c.log.info('notified', { ...base, title: text.title, via: res.via });
+      else c.log.warn('could not show a notification', { ...base, title: text.title, error: res.error });
+      void res.action?.then((clicked) => clicked && c.startSignIn(a.profile, session, 'action'));
+      return recordUnusableNotified(mem, a.reason);
+    }
+    case 'login':
+      c.log.info('autoLogin: starting a browser sign-in', base);
+      c.startSignIn(a.profile, session, 'autoLogin');
+      return recordAutoLogin(mem, c.now());
+  }
+}

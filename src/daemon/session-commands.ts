@@ -1,0 +1,107 @@
+/**
+ * The bodies of `login` and `refresh`: find the profile (the one Claude Code would use here unless
+ * --profile names one), then run the login flow or one silent refresh, and print the outcome in words.
+ */
+
+import { resolveClaudeSettings } from '../claude/resolve-settings.js';
+import type { Context } from '../context.js';
+import { effectiveProfile } from '../core/effective-profile.js';
+import { minutesLeft } from '../core/refresh-plan.js';
+import { sanitizeLine } from '../core/sanitize.js';
+import { BedrockProfileError, UsageError } from '../errors.js';
+import { isValidProfileName, PROFILE_NAME_RULE } from '../hook/profile-name.js';
+import { resolvePaths } from '../platform/paths.js';
+import { login } from './login-flow.js';
+import { refreshSession, sessionOfProfile } from './refresh-session.js';
+
+async function profileHere(ctx: Context, given: string | undefined): Promise<string> {
+  if (given !== undefined) {
+    if (!isValidProfileName(given))
+      throw new UsageError(
+        `--profile ${JSON.stringify(sanitizeLine(given))}: a profile name has ${PROFILE_NAME_RULE}; fix the name`,
+      );
+    return given;
+  }
+  const paths = resolvePaths(ctx.env);
+  const resolved = await resolveClaudeSettings({ cwd: ctx.cwd, env: ctx.env, paths });
+  const p = effectiveProfile(resolved.env, ctx.env);
+  if (!p.value) throw new UsageError('no AWS profile is in effect here; name one with --profile');
+  return p.value;
+}
+
+export async function runLoginCommand(
+  ctx: Context,
+  opts: { profile?: string; force?: boolean },
+): Promise<number> {
+  const profile = await profileHere(ctx, opts.profile);
+  const paths = resolvePaths(ctx.env);
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  try {
+    const r = await login({
+      profile,
+      env: ctx.env,
+      paths,
+      now: () => ctx.now(),
+      out: ctx.stderr,
+      force: Boolean(opts.force),
+      signal: stop.signal,
+    });
+    if (r.how === 'already-valid')
+      ctx.stderr.write(`bedrock-profile: profile ${sanitizeLine(profile)} already has working credentials\n`);
+    return 0;
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  }
+}
+
+export async function runRefreshCommand(ctx: Context, opts: { profile?: string }): Promise<number> {
+  const profile = await profileHere(ctx, opts.profile);
+  const paths = resolvePaths(ctx.env);
+  const { info, session } = await sessionOfProfile(paths, profile);
+  const p = sanitizeLine(profile);
+  if (!session)
+    throw new BedrockProfileError(
+      `profile ${p} does not use AWS SSO (it is ${info.kind}), so there is no session to refresh; pick an SSO profile with --profile`,
+    );
+  const r = await refreshSession(session, { env: ctx.env, paths, now: () => ctx.now() });
+  const now = ctx.now();
+  const signIn = `sign in with "bedrock-profile login --profile ${p}"`;
+  switch (r.outcome) {
+    case 'refreshed':
+      ctx.stdout.write(
+        `refreshed the SSO session ${sanitizeLine(session.key)} (profile ${p}): valid until ${new Date(r.expiresAt).toISOString()} (${minutesLeft(r.expiresAt - now)} minutes)\n`,
+      );
+      return 0;
+    case 'kept-newer':
+      ctx.stdout.write(
+        `the token cache already holds a newer token (valid until ${new Date(r.expiresAt).toISOString()}); kept it\n`,
+      );
+      return 0;
+    case 'rejected':
+      throw new BedrockProfileError(
+        `AWS refused to refresh the SSO session of profile ${p} (${r.reason}); it ends ${r.expiresAt > now ? `in ${minutesLeft(r.expiresAt - now)} minutes` : 'now'}; ${signIn}`,
+      );
+    case 'not-refreshable':
+      throw new BedrockProfileError(
+        r.reason === 'legacy'
+          ? `profile ${p} uses the legacy SSO configuration (sso_start_url in the profile, no sso_session), which has no refresh token; move it to an [sso-session] with "aws configure sso", then ${signIn}`
+          : `the token cache of profile ${p} has no refresh token (signed in with an old AWS CLI?); ${signIn}`,
+      );
+    case 'failed':
+      throw new BedrockProfileError(
+        `could not reach AWS SSO to refresh profile ${p} (${sanitizeLine(r.detail)}); check the network and run the command again`,
+      );
+    case 'no-token':
+      throw new BedrockProfileError(
+        `no usable SSO token for profile ${p} (${r.status}: ${sanitizeLine(r.reason)}); ${signIn}`,
+      );
+    case 'skipped':
+      throw new BedrockProfileError(
+        `the refreshed token was not written (${sanitizeLine(r.reason)}); run the command again`,
+      );
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * `logs`: print the last lines of the daemon's log (the rotated file first), readable, and with -f keep
+ * following the file (across rotation) until SIGINT/SIGTERM.
+ */
+import { promises as fsp } from 'node:fs';
+import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
+import { resolvePaths } from '../platform/paths.js';
+import { formatLogLine } from './format.js';
+
+async function readLines(file: string): Promise<string[]> {
+  try {
+    return (await fsp.readFile(file, 'utf8')).split('\n').filter((l) => l.trim() !== '');
+  } catch {
+    return [];
+  }
+}
+
+export async function runLogsCommand(
+  ctx: Context,
+  opts: { follow?: boolean; lines: string; json?: boolean },
+): Promise<number> {
+  const n = Number(opts.lines);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError(`--lines ${opts.lines}: must be a whole number; fix the value`);
+  const { logFile } = resolvePaths(ctx.env);
+  const show = (line: string) => ctx.stdout.write(`${opts.json ? line : formatLogLine(line)}\n`);
+  const lines = [...(await readLines(`${logFile}.1`)), ...(await readLines(logFile))];
+  if (lines.length === 0 && !opts.follow) {
+    ctx.stderr.write(
+      `bedrock-profile: no log yet at ${logFile} (the daemon writes it; start it with "bedrock-profile service start")\n`,
+    );
+    return 0;
+  }
+  for (const l of n === 0 ? [] : lines.slice(-n)) show(l);
+  if (!opts.follow) return 0;
+
+  // Follow: read what was appended since, by size; a smaller file means it was rotated: start from 0.
+  let offset = await size(logFile);
+  let partial = '';
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      clearInterval(timer);
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    const timer = setInterval(async () => {
+      const s = await size(logFile);
+      if (s < offset) offset = 0;
+      if (s === offset) return;
+      const fh = await fsp.open(logFile, 'r').catch(() => undefined);
+      if (!fh) return;
+      try {
+        const buf = Buffer.alloc(s - offset);
+        await fh.read(buf, 0, buf.length, offset);
+        offset = s;
+        const text = partial + buf.toString('utf8');
+        const parts = text.split('\n');
+        partial = parts.pop() ?? '';
+        for (const l of parts) if (l.trim()) show(l);
+      } finally {
+        await fh.close();
+      }
+    }, 250);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return 0;
+}
+
+async function size(file: string): Promise<number> {
+  try {
+    return (await fsp.stat(file)).size;
+  } catch {
+    return 0;
+  }
+}
