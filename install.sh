@@ -1140,9 +1140,14 @@ $dirs
 EOF
 
   STEP="removing your data"
+  # The cache (hook records, tool versions) is rebuilt on demand: not user data, it always goes.
+  if [ -e "$CACHE_DIR" ]; then
+    rm -rf "$CACHE_DIR"
+    info "$(pretty "$CACHE_DIR"): removed (cache)"
+  fi
   if [ "$OPT_PURGE" = 1 ]; then
     ohai "Removing your bedrock-profile settings, trust list, state and logs"
-    for d in "$CONFIG_DIR" "$STATE_DIR" "$CACHE_DIR" "$LOG_DIR"; do
+    for d in "$CONFIG_DIR" "$STATE_DIR" "$LOG_DIR"; do
       if [ -e "$d" ]; then
         rm -rf "$d"
         info "$(pretty "$d"): removed"
@@ -1157,7 +1162,7 @@ EOF
   else
     rmdir "$LOG_DIR" 2>/dev/null || true
     local kept=""
-    for d in "$CONFIG_DIR" "$STATE_DIR" "$CACHE_DIR" "$LOG_DIR"; do
+    for d in "$CONFIG_DIR" "$STATE_DIR" "$LOG_DIR"; do
       [ -e "$d" ] && case " $kept " in *" $(pretty "$d") "*) ;; *) kept="$kept $(pretty "$d")" ;; esac
     done
     [ -n "$kept" ] && info "kept your settings and data in:$kept (uninstall --purge removes them)"
