@@ -9,6 +9,7 @@ import { GetRoleCredentialsCommand, SSOClient } from '@aws-sdk/client-sso';
 import { CreateTokenCommand, SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { readSsoToken } from '../../src/aws/token-cache.js';
 import { parseRfc3339 } from '../../src/core/rfc3339.js';
 import { runAws } from '../support/aws-cli.js';
 import { writeAwsConfig, writeSsoCache } from '../support/aws-fixtures.js';
@@ -420,6 +421,9 @@ describe('the real aws CLI (botocore) against the fake', () => {
     // botocore writes seconds, no fraction.
     expect(written.expiresAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(parseRfc3339(written.expiresAt)).toBeGreaterThan(Date.now() + 3000_000);
+    // And our reader takes botocore's file as it is.
+    const read = await readSsoToken(file);
+    expect(read.status === 'ok' && read.token.refreshToken).toBe(written.refreshToken);
   });
 
   test('bedrock list-inference-profiles signs with the same keys', async () => {
