@@ -1,0 +1,257 @@
+/**
+ * The daemon end to end, in-process with the test's clock: real files in a temp HOME, the real SSO-OIDC
+ * client against the fake AWS, real chokidar watches, notifications through the notify-send stand-in.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseRfc3339 } from '../../src/core/rfc3339.js';
+import { runDaemon } from '../../src/daemon/daemon.js';
+import { readDaemonState } from '../../src/daemon/daemon-state.js';
+import { BusyError } from '../../src/errors.js';
+import { writeAwsConfig, writeSsoCache } from '../support/aws-fixtures.js';
+import {
+  CONFIG,
+  LEGACY_URL,
+  MIN,
+  makeWorld,
+  REGION,
+  type RunningDaemon,
+  START_URL,
+  startDaemon,
+  until,
+  type World,
+} from './support/harness.js';
+
+let w: World | undefined;
+let d: RunningDaemon | undefined;
+afterEach(async () => {
+  await d?.stop();
+  d = undefined;
+  await w?.cleanup();
+  w = undefined;
+});
+
+function cache(file: string): Record<string, string> {
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+function expectNoSecrets(text: string, secrets: string[]): void {
+  for (const s of secrets) expect(text).not.toContain(s);
+}
+
+describe('daemon: refreshable sessions', () => {
+  it('refreshes a session with less than refreshBefore left, writes the cache botocore-style, sends no notification', async () => {
+    w = await makeWorld();
+    const t = w.signIn(15 * MIN);
+    d = startDaemon(w);
+    await until(
+      () => w!.fake.requestsOf('sso-oidc', 'CreateToken').length === 1 && d!.passes.length >= 1,
+      10_000,
+      'a refresh',
+    );
+    await until(() => cache(w!.corpFile).accessToken !== t.accessToken, 5000, 'the new token');
+    const c = cache(w.corpFile);
+    expect(c.refreshToken).not.toBe(t.refreshToken);
+    expect(c.expiresAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(parseRfc3339(c.expiresAt)).toBe(Math.floor((w.clock.t + 60 * MIN) / 1000) * 1000);
+    expect(c.startUrl).toBe(START_URL);
+    expect(c.clientSecret).toBe(t.clientSecret);
+    expect(w.notifications()).toEqual([]);
+    await until(() => w!.logText().includes('refreshed the SSO session'), 5000, 'the log line');
+    expectNoSecrets(w.logText(), [
+      t.accessToken,
+      t.refreshToken,
+      t.clientSecret,
+      c.accessToken!,
+      c.refreshToken!,
+    ]);
+    const st = await readDaemonState(w.paths);
+    expect(st.running).toBe(true);
+    expect(st.lastRefresh).toMatchObject({ session: 'corp', profile: 'dev', outcome: 'refreshed' });
+    expect(st.sessions[0]).toMatchObject({
+      key: 'corp',
+      profiles: ['dev'],
+      token: 'ok',
+      next: { action: 'refresh' },
+    });
+  });
+
+  it('waits while more than refreshBefore is left; after a clock jump (sleep/wake) it re-plans and refreshes at once', async () => {
+    w = await makeWorld();
+    w.signIn(60 * MIN);
+    d = startDaemon(w);
+    await until(() => d!.passes.length >= 1, 10_000, 'first pass');
+    expect(d.passes[0]!.wakeAt).toBe(w.clock.t + 40 * MIN);
+    expect(w.fake.requestsOf('sso-oidc', 'CreateToken')).toHaveLength(0);
+    w.clock.advance(45 * MIN);
+    await until(
+      () => w!.fake.requestsOf('sso-oidc', 'CreateToken').length === 1,
+      10_000,
+      'refresh after the jump',
+    );
+    await until(() => w!.logText().includes('wall clock jumped'), 5000, 'the jump in the log');
+    expect(w.notifications()).toEqual([]);
+  });
+
+  it('invalid_grant: notifies at once with the minutes left, then at 5 minutes, then at the end; no duplicates, no secret', async () => {
+    w = await makeWorld();
+    const t = w.signIn(15 * MIN);
+    w.fake.set({ oidc: 'invalidGrant' });
+    d = startDaemon(w);
+    await until(() => w!.notifications().length === 1, 10_000, 'the first notification');
+    const [first] = w.notifications();
+    expect(first!.title).toBe('AWS session ends in 15 minutes: dev');
+    expect(first!.message).toContain('AWS refused to refresh the SSO session');
+    expect(first!.message).toContain('bedrock-profile login --profile dev');
+    // A few more passes: nothing new, and no second refresh attempt for this token.
+    w.clock.advance(MIN);
+    await d.nextPass();
+    await d.nextPass();
+    expect(w.notifications()).toHaveLength(1);
+    expect(w.fake.requestsOf('sso-oidc', 'CreateToken')).toHaveLength(1);
+    w.clock.advance(9 * MIN + 30_000); // 4.5 minutes left
+    await until(() => w!.notifications().length === 2, 10_000, 'the 5-minute notification');
+    expect(w.notifications()[1]!.title).toBe('AWS session ends in 5 minutes: dev');
+    w.clock.advance(5 * MIN);
+    await until(() => w!.notifications().length === 3, 10_000, 'the end notification');
+    expect(w.notifications()[2]!.title).toBe('AWS session ended: dev');
+    await d.nextPass();
+    await d.nextPass();
+    expect(w.notifications()).toHaveLength(3);
+    const all = JSON.stringify(w.notifications()) + w.logText();
+    expectNoSecrets(all, [t.accessToken, t.refreshToken, t.clientSecret]);
+    expect(w.logText()).toMatch(/refresh rejected \(invalid_grant\): the session ends at/);
+  });
+
+  it('network down or 500: retries with backoff, no notification; refreshes when AWS answers again', async () => {
+    w = await makeWorld();
+    w.signIn(15 * MIN);
+    w.fake.set({ oidc: 'down' });
+    d = startDaemon(w);
+    await until(() => w!.logText().includes('refresh failed; retrying'), 15_000, 'the failure in the log');
+    w.fake.set({ oidc: 'status500' });
+    w.clock.advance(31_000);
+    // A dropped or failed request is recorded without an operation name: match on the path.
+    await until(
+      () => w!.fake.requestsOf('sso-oidc').some((r) => r.path === '/token' && r.status === 500),
+      15_000,
+      'the retry',
+    );
+    await until(() => w!.logText().includes('"attempt":2'), 5000, 'the second failure in the log');
+    expect(w.notifications()).toEqual([]);
+    w.fake.set({ oidc: 'ok' });
+    w.clock.advance(61_000);
+    await until(
+      () => w!.fake.requestsOf('sso-oidc', 'CreateToken').some((r) => r.status === 200),
+      15_000,
+      'the refresh',
+    );
+    await until(() => w!.logText().includes('refreshed the SSO session'), 5000, 'refreshed in the log');
+    expect(w.notifications()).toEqual([]);
+  });
+
+  it('an expired client registration: no CreateToken, a notification that says why', async () => {
+    w = await makeWorld();
+    w.signIn(12 * MIN, { registrationExpiresAt: Date.UTC(2026, 10, 1) });
+    d = startDaemon(w);
+    await until(() => w!.notifications().length === 1, 10_000, 'the notification');
+    expect(w.notifications()[0]!.message).toContain('client registration expired');
+    expect(w.notifications()[0]!.title).toBe('AWS session ends in 12 minutes: dev');
+    expect(w.fake.requestsOf('sso-oidc', 'CreateToken')).toHaveLength(0);
+  });
+});
+
+describe('daemon: legacy sessions and faults', () => {
+  it('legacy profile: one notification at each lead time (30 and 5 minutes), none in between', async () => {
+    w = await makeWorld({ profiles: ['old'] });
+    w.fake.seedAccessToken('legacy-token-Abc123', w.clock.t + 45 * MIN);
+    writeSsoCache(w.home, LEGACY_URL, {
+      accessToken: 'legacy-token-Abc123',
+      expiresAt: w.clock.t + 45 * MIN,
+      region: REGION,
+      startUrl: LEGACY_URL,
+    });
+    d = startDaemon(w);
+    await until(() => d!.passes.length >= 1, 10_000, 'first pass');
+    expect(w.notifications()).toEqual([]);
+    w.clock.advance(14 * MIN);
+    await d.nextPass();
+    expect(w.notifications()).toEqual([]);
+    w.clock.advance(MIN + 1000); // 29:59 left, said as 30
+    await until(() => w!.notifications().length === 1, 10_000, '30-minute notification');
+    expect(w.notifications()[0]!.title).toBe('AWS session ends in 30 minutes: old');
+    expect(w.notifications()[0]!.message).toContain('no refresh token');
+    w.clock.advance(20 * MIN);
+    await d.nextPass();
+    expect(w.notifications()).toHaveLength(1);
+    w.clock.advance(5 * MIN);
+    await until(() => w!.notifications().length === 2, 10_000, '5-minute notification');
+    expect(w.fake.requestsOf('sso-oidc')).toHaveLength(0);
+  });
+
+  it('a corrupt or truncated cache file: no crash, one notification, the log says what is wrong; a good file later is used', async () => {
+    w = await makeWorld();
+    const t = w.signIn(15 * MIN);
+    const full = readFileSync(w.corpFile, 'utf8');
+    writeFileSync(w.corpFile, full.slice(0, 40), { mode: 0o600 });
+    d = startDaemon(w);
+    await until(() => w!.notifications().length === 1, 10_000, 'the notification');
+    expect(w.notifications()[0]!.title).toBe('AWS session cache unreadable: dev');
+    expect(w.logText()).toMatch(/truncated.*the token cache cannot be used/);
+    await d.nextPass();
+    expect(w.notifications()).toHaveLength(1);
+    writeFileSync(w.corpFile, full, { mode: 0o600 });
+    await until(
+      () => w!.fake.requestsOf('sso-oidc', 'CreateToken').length === 1,
+      10_000,
+      'the refresh of the repaired file',
+    );
+    expectNoSecrets(w.logText(), [t.accessToken, t.refreshToken, t.clientSecret]);
+  });
+
+  it('~/.aws deleted and re-created while running: the new session is found and refreshed', async () => {
+    w = await makeWorld();
+    w.signIn(50 * MIN);
+    d = startDaemon(w);
+    await until(() => d!.passes.length >= 1, 10_000, 'first pass');
+    rmSync(join(w.home.home, '.aws'), { recursive: true, force: true });
+    await d.nextPass((p) => p.sessions.length === 0);
+    await new Promise((r) => setTimeout(r, 200));
+    mkdirSync(join(w.home.home, '.aws'));
+    writeAwsConfig(w.home, CONFIG);
+    const t = w.signIn(10 * MIN);
+    await until(
+      () => w!.fake.requestsOf('sso-oidc', 'CreateToken').length === 1,
+      10_000,
+      'refresh after re-creation',
+    );
+    await until(() => cache(w!.corpFile).accessToken !== t.accessToken, 5000, 'new token written');
+  });
+
+  it('a second instance is refused with the first one’s pid; the first keeps running', async () => {
+    w = await makeWorld();
+    d = startDaemon(w);
+    await until(() => d!.passes.length >= 1, 10_000, 'first pass');
+    const second = runDaemon({ env: w.env, paths: w.paths, now: w.clock.now, once: true, platform: 'linux' });
+    await expect(second).rejects.toBeInstanceOf(BusyError);
+    await expect(second).rejects.toThrow(`pid ${process.pid}`);
+    expect((await readDaemonState(w.paths)).running).toBe(true);
+    await d.stop();
+    d = undefined;
+    const st = await readDaemonState(w.paths);
+    expect(st.running).toBe(false);
+    expect(w.logText()).toContain('daemon stopped');
+  });
+
+  it('reacts to a cache change within a second (a new sign-in written by the AWS CLI)', async () => {
+    w = await makeWorld();
+    w.signIn(50 * MIN);
+    d = startDaemon(w, { tickMs: 60_000 });
+    await until(() => d!.passes.length >= 1, 10_000, 'first pass');
+    const t0 = Date.now();
+    w.signIn(10 * MIN);
+    await until(() => w!.fake.requestsOf('sso-oidc', 'CreateToken').length === 1, 5000, 'the refresh');
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+});
