@@ -1,0 +1,236 @@
+/**
+ * The hooks in the real shells, interactive, cd-ing between fixture repos: exact stderr (nothing when
+ * consistent, one line per new state, never repeated), switching and restoring AWS_PROFILE, the
+ * untrusted hint, hands off a value set by hand, sourcing twice, `set -u`, `$?`, array PROMPT_COMMAND.
+ */
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { lang, makeShellFixture, runShell, SHELLS, type Shell, type ShellFixture } from './harness.js';
+
+let f: ShellFixture;
+let r1: string;
+let r2: string;
+beforeEach(() => {
+  f = makeShellFixture();
+  r1 = f.repo('r1', { env: { AWS_PROFILE: 'ui-dev' } });
+  f.mkdir('r1/sub/deeper');
+  r2 = f.repo('r2', { env: { AWS_PROFILE: 'data-prod' } });
+  f.mkdir('plain');
+});
+afterEach(() => f.cleanup());
+
+const hint = (profile: string, file: string) =>
+  `bedrock-profile: this repo uses AWS profile '${profile}' (${file}); run 'bedrock-profile allow' to switch to it here, or 'bedrock-profile deny' to stop this message\n`;
+
+describe.each(SHELLS)('%s', (shell: Shell) => {
+  const m = (label: string) => lang.mark(shell, f.out, label);
+
+  it('switches in trusted repos, restores on leaving, and says nothing when consistent', async () => {
+    const run = await runShell(shell, f, [
+      lang.source(shell),
+      lang.export(shell, 'AWS_PROFILE', 'mine'),
+      `cd '${r1}'`,
+      'bedrock-profile allow >/dev/null',
+      m('allowed'),
+      `cd '${r2}'`,
+      'bedrock-profile allow >/dev/null',
+      m('r2'),
+      `cd '${r1}/sub/deeper'`,
+      m('deeper'),
+      `cd '${f.home}/plain'`,
+      m('left'),
+      lang.unset(shell, 'AWS_PROFILE'),
+      `cd '${r1}'`,
+      m('back'),
+      'cd ..',
+      m('unset-again'),
+    ]);
+    expect(run.stderr).toBe(
+      hint('ui-dev', join(r1, '.claude/settings.json')) +
+        hint('data-prod', join(r2, '.claude/settings.json')),
+    );
+    expect(run.out).toEqual([
+      'allowed ui-dev',
+      'r2 data-prod',
+      'deeper ui-dev',
+      'left mine',
+      'back ui-dev',
+      'unset-again (unset)',
+    ]);
+  });
+
+  it('prints the untrusted hint once per context, not on every visit', async () => {
+    const run = await runShell(shell, f, [
+      lang.source(shell),
+      `cd '${r1}'`,
+      m('in'),
+      'cd sub',
+      'cd ..',
+      `cd '${f.home}'`,
+      `cd '${r1}'`,
+      m('again'),
+    ]);
+    expect(run.stderr).toBe(hint('ui-dev', join(r1, '.claude/settings.json')));
+    expect(run.out).toEqual(['in (unset)', 'again (unset)']);
+  });
+
+  it('warns once about stray keys, again only when the set of variables changes', async () => {
+    const run = await runShell(shell, f, [
+      lang.source(shell),
+      `cd '${r1}'`,
+      'bedrock-profile allow >/dev/null',
+      `${lang.export(shell, 'AWS_ACCESS_KEY_ID', 'AKIAEXAMPLEEXAMPLE')}; ${lang.export(shell, 'AWS_SECRET_ACCESS_KEY', 'secret-never-printed')}`,
+      'true',
+      'cd sub',
+      'cd ..',
+      `cd '${f.home}'`,
+      `cd '${r1}'`,
+      lang.export(shell, 'AWS_DEFAULT_PROFILE', 'other'),
+      'true',
+      m('end'),
+    ]);
+    expect(run.stderr).toBe(
+      hint('ui-dev', join(r1, '.claude/settings.json')) +
+        "bedrock-profile: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY override profile 'ui-dev' for aws commands; fix: unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY\n" +
+        "bedrock-profile: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_PROFILE override profile 'ui-dev' for aws commands, aws sso login; fix: unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_DEFAULT_PROFILE\n",
+    );
+    expect(run.stderr).not.toContain('secret-never-printed');
+    expect(run.out).toEqual(['end ui-dev']);
+  });
+
+  it('leaves a value set by hand alone, and says once that it differs', async () => {
+    const run = await runShell(shell, f, [
+      lang.source(shell),
+      `cd '${r1}'`,
+      'bedrock-profile allow >/dev/null',
+      m('switched'),
+      lang.export(shell, 'AWS_PROFILE', 'by-hand'),
+      'cd sub',
+      m('sub'),
+      `cd '${f.home}'`,
+      m('left'),
+    ]);
+    expect(run.stderr).toBe(
+      hint('ui-dev', join(r1, '.claude/settings.json')) +
+        "bedrock-profile: AWS_PROFILE overrides profile 'ui-dev' for Claude Code started in a subdirectory, aws commands, aws sso login; fix: export AWS_PROFILE=ui-dev\n",
+    );
+    expect(run.out).toEqual(['switched ui-dev', 'sub by-hand', 'left by-hand']);
+  });
+
+  it('never exports in mode "warn"', async () => {
+    f.write('.config/bedrock-profile/config.json', { mode: 'warn' });
+    const run = await runShell(shell, f, [
+      lang.source(shell),
+      `cd '${r1}'`,
+      'bedrock-profile allow >/dev/null',
+      m('warn-mode'),
+      'cd sub',
+      m('sub'),
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.out).toEqual(['warn-mode (unset)', 'sub (unset)']);
+  });
+
+  it('sourced twice: registered once, state kept, nothing said twice', async () => {
+    const count =
+      shell === 'zsh'
+        ? `p=(\${(M)precmd_functions:#_bp_hook}) c=(\${(M)chpwd_functions:#_bp_hook}); echo "hooks $#p $#c" >> '${f.out}'`
+        : shell === 'bash'
+          ? `n=0; for e in "\${PROMPT_COMMAND[@]}"; do [[ $e == *_bp_hook* ]] && n=$((n+1)); done; echo "hooks $n" >> '${f.out}'`
+          : `echo "hooks" (count (functions -H | string match -r '_bp_on_\\w+')) >> '${f.out}'`;
+    const run = await runShell(shell, f, [
+      lang.source(shell),
+      `cd '${r1}'`,
+      lang.source(shell),
+      'cd sub',
+      lang.source(shell),
+      count,
+    ]);
+    expect(run.stderr).toBe(hint('ui-dev', join(r1, '.claude/settings.json')));
+    expect(run.out).toEqual([shell === 'zsh' ? 'hooks 1 1' : shell === 'bash' ? 'hooks 1' : 'hooks 2']);
+  });
+
+  it('keeps $? across the hook', async () => {
+    const fail = shell === 'fish' ? 'false' : '(exit 3)';
+    const run = await runShell(shell, f, [
+      lang.source(shell),
+      `cd '${r1}'`,
+      fail,
+      lang.status(shell, f.out, 'status'),
+      `cd '${r2}'; ${fail}`,
+      lang.status(shell, f.out, 'after-cd'),
+    ]);
+    const code = shell === 'fish' ? '1' : '3';
+    expect(run.out).toEqual([`status ${code}`, `after-cd ${code}`]);
+  });
+
+  it('says nothing outside repos and when nothing is asked', async () => {
+    const run = await runShell(shell, f, [
+      lang.source(shell),
+      `cd '${f.home}/plain'`,
+      'cd /',
+      `cd '${f.home}'`,
+      m('none'),
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.out).toEqual(['none (unset)']);
+  });
+});
+
+describe('zsh specifics', () => {
+  it('is safe under KSH_ARRAYS and NO_UNSET, and skips subshells', async () => {
+    const run = await runShell('zsh', f, [
+      'setopt ksh_arrays no_unset',
+      lang.source('zsh'),
+      `cd '${r1}'`,
+      'bedrock-profile allow >/dev/null',
+      lang.mark('zsh', f.out, 'in'),
+      `(cd '${r2}'; echo "subshell \${AWS_PROFILE-(unset)}" >> '${f.out}')`,
+      lang.mark('zsh', f.out, 'after'),
+    ]);
+    expect(run.stderr).toBe(hint('ui-dev', join(r1, '.claude/settings.json')));
+    expect(run.out).toEqual(['in ui-dev', 'subshell ui-dev', 'after ui-dev']);
+  });
+});
+
+describe('bash specifics', () => {
+  it('is safe under set -u', async () => {
+    const run = await runShell('bash', f, [
+      'set -u',
+      lang.source('bash'),
+      `cd '${r1}'`,
+      'bedrock-profile allow >/dev/null',
+      lang.mark('bash', f.out, 'in'),
+      `cd '${f.home}'`,
+      lang.mark('bash', f.out, 'out'),
+    ]);
+    expect(run.stderr).toBe(hint('ui-dev', join(r1, '.claude/settings.json')));
+    expect(run.out).toEqual(['in ui-dev', 'out (unset)']);
+  });
+
+  it('joins an array PROMPT_COMMAND; later entries still see $? and run', async () => {
+    const run = await runShell('bash', f, [
+      `after() { echo "after $?" >> '${f.out}'; }`,
+      'PROMPT_COMMAND=(after)',
+      lang.source('bash'),
+      `echo "pc \${PROMPT_COMMAND[*]}" >> '${f.out}'`,
+      `cd '${r1}'; (exit 4)`,
+    ]);
+    expect(run.stderr).toBe(hint('ui-dev', join(r1, '.claude/settings.json')));
+    // One line per prompt: after PROMPT_COMMAND is set, after sourcing, after the echo, after the cd.
+    expect(run.out).toEqual(['after 0', 'after 0', 'pc _bp_hook after', 'after 0', 'after 4']);
+  });
+
+  it('joins a string PROMPT_COMMAND once', async () => {
+    const run = await runShell('bash', f, [
+      `after() { echo "after $?" >> '${f.out}'; }`,
+      'PROMPT_COMMAND=after',
+      lang.source('bash'),
+      lang.source('bash'),
+      `echo "pc $PROMPT_COMMAND" >> '${f.out}'`,
+      '(exit 5)',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.out).toEqual(['after 0', 'after 0', 'after 0', 'pc _bp_hook;after', 'after 0', 'after 5']);
+  });
+});
