@@ -30,7 +30,11 @@ write(
   '.claude/settings.json',
   `${JSON.stringify(
     {
-      env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', ANTHROPIC_MODEL: 'us.anthropic.claude-sonnet-4-6' },
+      env: {
+        CLAUDE_CODE_USE_BEDROCK: '1',
+        AWS_REGION: 'us-east-1',
+        ANTHROPIC_MODEL: 'us.anthropic.claude-sonnet-4-6',
+      },
       awsAuthRefresh: 'bedrock-profile login',
       permissions: { allow: ['Bash(npm test)'] },
     },
@@ -79,7 +83,8 @@ function median(args, before = () => {}) {
     const r = spawnSync(process.execPath, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     // doctor exits 1 here: the aws CLI on this machine is v1.
-    if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    if (r.status !== 0 && r.status !== 1)
+      throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
     if (i >= 2) times.push(ms); // two warm-up runs (disk cache)
   }
   times.sort((a, b) => a - b);
@@ -96,7 +101,9 @@ try {
   console.log(`node -e 0                 ${fmt(node)}`);
   console.log(`doctor (warm)             ${fmt(warm)}  (${(warm / node).toFixed(2)}x node)`);
   console.log(`doctor --json (warm)      ${fmt(json)}  (${(json / node).toFixed(2)}x node)`);
-  console.log(`doctor (cold tool cache)  ${fmt(cold)}  (${(cold / node).toFixed(2)}x node; runs aws --version, Python)`);
+  console.log(
+    `doctor (cold tool cache)  ${fmt(cold)}  (${(cold / node).toFixed(2)}x node; runs aws --version, Python)`,
+  );
   console.log(`target                    warm <= ${TARGET_MS} ms: ${warm <= TARGET_MS ? 'met' : 'NOT met'}`);
 } finally {
   rmSync(root, { recursive: true, force: true });
