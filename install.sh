@@ -1123,7 +1123,8 @@ EOF
     warn "$(pretty "$PREFIX") has no install receipt, so it was not made by install.sh; left as it is (remove it by hand if it is bedrock-profile)"
     UNINSTALL_PROBLEMS=1
   fi
-  # Directories the installs created, deepest first, if nothing else lives in them now.
+  # Directories the installs created, deepest first, if nothing else lives in them now (rmdir removes only
+  # empty ones: a log directory with logs in it stays).
   local dirs="" d
   while IFS= read -r d; do
     [ -n "$d" ] && dirs="$d
@@ -1133,7 +1134,6 @@ $(receipt_values dir)
 EOF
   while IFS= read -r d; do
     [ -n "$d" ] || continue
-    [ "$d" = "$LOG_DIR" ] && [ "$OPT_PURGE" = 0 ] && continue
     rmdir "$d" 2>/dev/null || true
   done <<EOF
 $dirs
