@@ -32,7 +32,11 @@ export async function checkCredentials(opts: {
   const url = import.meta.resolve('@aws-sdk/credential-providers');
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD, url, opts.profile], {
-      env: { ...opts.env, AWS_PROFILE: opts.profile } as NodeJS.ProcessEnv,
+      env: {
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        ...opts.env,
+        AWS_PROFILE: opts.profile,
+      } as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
