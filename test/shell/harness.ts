@@ -5,7 +5,7 @@
  * checked by appending lines to an output file (`mark` below), so prompts and echo never get in the way.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, REPO_ROOT } from '../support/run-cli.js';
 import { makeTempHome, type TempHome } from '../support/temp-home.js';
@@ -16,6 +16,9 @@ export const SHELLS: Shell[] = ['zsh', 'bash', 'fish'];
 export interface ShellFixture extends TempHome {
   binDir: string;
   out: string;
+  /** One line per `bedrock-profile` run (its arguments): how the tests see that a path spawned nothing. */
+  calls: string;
+  callCount(): number;
   /** A repo (a `.git` dir) with `.claude/settings.json` holding `settings`, under home. */
   repo(rel: string, settings?: string | object): string;
 }
@@ -24,7 +27,14 @@ export function makeShellFixture(): ShellFixture {
   const t = makeTempHome('bp-shell-');
   const binDir = join(t.root, 'bin');
   mkdirSync(binDir);
-  symlinkSync(BIN, join(binDir, 'bedrock-profile'));
+  const calls = join(t.root, 'calls.log');
+  writeFileSync(calls, '');
+  // The real CLI behind a one-line logger, so tests can count spawns.
+  writeFileSync(
+    join(binDir, 'bedrock-profile'),
+    `#!/bin/sh\necho "$1" >> '${calls}'\nexec '${process.execPath}' '${BIN}' "$@"\n`,
+    { mode: 0o755 },
+  );
   const env = t.env;
   env.PATH = `${binDir}:${env.PATH}`;
   env.TERM = 'dumb';
@@ -37,6 +47,10 @@ export function makeShellFixture(): ShellFixture {
     ...t,
     binDir,
     out,
+    calls,
+    callCount() {
+      return readFileSync(calls, 'utf8').split('\n').filter(Boolean).length;
+    },
     repo(rel, settings) {
       const dir = t.mkdir(rel);
       mkdirSync(join(dir, '.git'), { recursive: true });
@@ -63,6 +77,21 @@ export const lang = {
   },
   unset(shell: Shell, name: string): string {
     return shell === 'fish' ? `set -e ${name}` : `unset ${name}`;
+  },
+  /** A string literal for any path (newlines, quotes, `$(...)` included), never evaluated. */
+  quote(shell: Shell, value: string): string {
+    const esc = [...Buffer.from(value, 'utf8')].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
+    return shell === 'fish' ? `(printf '%b' '${esc}' | string collect)` : `$'${esc}'`;
+  },
+  /**
+   * zsh/bash: cd to a path and run the prompt hook, recording the elapsed milliseconds (in-shell clock).
+   * fish has no clock builtin: it only cds (its --on-variable PWD handler runs the hook).
+   */
+  timedCd(shell: Shell, out: string, label: string, quotedPath: string): string {
+    if (shell === 'fish') return `cd ${quotedPath}`;
+    const ms = shell === 'zsh' ? '$(( (t1 - t0) * 1000 ))' : '$(( (10#${t1/./} - 10#${t0/./}) / 1000 ))';
+    const pre = shell === 'zsh' ? 'zmodload zsh/datetime; float t0 t1; ' : '';
+    return `${pre}t0=$EPOCHREALTIME; cd ${quotedPath}; _bp_hook; t1=$EPOCHREALTIME; echo "${label} ${ms}" >> '${out}'`;
   },
   /** Record `$?` of the previous command line (after the prompt hook ran). */
   status(shell: Shell, out: string, label: string): string {
