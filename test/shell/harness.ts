@@ -90,7 +90,8 @@ export const lang = {
   timedCd(shell: Shell, out: string, label: string, quotedPath: string): string {
     if (shell === 'fish') return `cd ${quotedPath}`;
     // bash: EPOCHREALTIME as integer microseconds (drop the dot), then ms.
-    const ms = shell === 'zsh' ? '$(( (t1 - t0) * 1000 ))' : '$(( (10#$' + '{t1/./} - 10#$' + '{t0/./}) / 1000 ))';
+    const ms =
+      shell === 'zsh' ? '$(( (t1 - t0) * 1000 ))' : '$(( (10#$' + '{t1/./} - 10#$' + '{t0/./}) / 1000 ))';
     const pre = shell === 'zsh' ? 'zmodload zsh/datetime; float t0 t1; ' : '';
     return `${pre}t0=$EPOCHREALTIME; cd ${quotedPath}; _bp_hook; t1=$EPOCHREALTIME; echo "${label} ${ms}" >> '${out}'`;
   },
