@@ -22,6 +22,7 @@ import {
   loadSharedConfigFiles,
   loadSsoSessionData,
 } from '@smithy/shared-ini-file-loader';
+import type { Env } from '../context.js';
 import type { ProfileInfo, ProfileKind } from '../core/types.js';
 import { FileAccessError } from '../errors.js';
 import { readTextFile } from '../fs/read-text-file.js';
@@ -46,6 +47,11 @@ export interface AwsProfiles {
   ssoSessions: ReadonlyMap<string, SsoSessionInfo>;
   /** File-level problems in words (unreadable, a FIFO, too big, not UTF-8). Never a secret. */
   problems: string[];
+  /**
+   * Set when the JS SDK will not find the `[sso-session]` sections although we do: AWS_CONFIG_FILE starts
+   * with `~/`, which the SDK's loadSsoSessionData does not expand (loadSharedConfigFiles does, botocore does).
+   */
+  sdkMissesSsoSessions?: string;
 }
 
 /** Section-name prefixes the loader keeps as `prefix.name` keys; they are not profiles. */
@@ -80,8 +86,13 @@ const stringRecord = (v: unknown): Record<string, string> => {
   return out;
 };
 
+/**
+ * `env` is the environment of the consumer (Claude Code's, for status): only its raw AWS_CONFIG_FILE is
+ * looked at, for the SDK's `~` quirk; `paths` has it expanded already.
+ */
 export async function loadAwsProfiles(
   paths: Pick<Paths, 'awsConfigFile' | 'awsCredentialsFile'>,
+  env?: Env,
 ): Promise<AwsProfiles> {
   const configFile = paths.awsConfigFile;
   const credentialsFile = paths.awsCredentialsFile;
@@ -127,7 +138,13 @@ export async function loadAwsProfiles(
     if (v.sso_registration_scopes) info.registrationScopes = v.sso_registration_scopes;
     ssoSessions.set(name, info);
   }
-  return { configFile, credentialsFile, settings, definedIn, ssoSessions, problems };
+  const model: AwsProfiles = { configFile, credentialsFile, settings, definedIn, ssoSessions, problems };
+  if (env?.AWS_CONFIG_FILE?.startsWith('~/')) {
+    model.sdkMissesSsoSessions =
+      `AWS_CONFIG_FILE=${env.AWS_CONFIG_FILE} starts with ~, which the AWS SDK does not expand when it reads ` +
+      '[sso-session] sections (Claude Code fails on SSO profiles); set it to an absolute path';
+  }
+  return model;
 }
 
 export function profileNames(model: AwsProfiles): string[] {
@@ -165,6 +182,7 @@ function ssoProblems(model: AwsProfiles, info: ProfileInfo, s: ProfileSettings):
   const problems: string[] = [];
   const missing = (keys: string[]) => keys.filter((k) => !has(s, k));
   if (info.kind === 'sso') {
+    if (model.sdkMissesSsoSessions) problems.push(model.sdkMissesSsoSessions);
     const session = model.ssoSessions.get(info.ssoSession!);
     if (!session) {
       problems.push(

@@ -18,7 +18,9 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadAwsProfiles, profileInfo } from '../../src/aws/profiles.js';
 import { readSsoToken, tokenCacheFile } from '../../src/aws/token-cache.js';
+import { resolvePaths } from '../../src/platform/paths.js';
 import { runAws } from '../support/aws-cli.js';
 import { ssoCacheDir, writeAwsConfig, writeAwsCredentials, writeSsoCache } from '../support/aws-fixtures.js';
 import { type FakeAws, type IssuedKeys, startFakeAws } from '../support/fake-aws.js';
@@ -109,6 +111,8 @@ interface Row {
   sub?: boolean;
   /** The corp session's access token lifetime (default an hour); negative = expired. */
   corpTtlSeconds?: number;
+  /** Also write this config at ~/other/config (for AWS_CONFIG_FILE rows), and who its profiles are. */
+  otherConfig?: { text: string; ids: Record<string, string> };
   legacyTtlSeconds?: number;
   expect: {
     profile: string;
@@ -309,6 +313,23 @@ const ROWS: Row[] = [
     },
   },
   {
+    name: 'AWS_CONFIG_FILE in the shell redirects every consumer: status reads the same file',
+    settings: { user: BEDROCK_USER, project: { AWS_PROFILE: 'dev' } },
+    shell: { AWS_PROFILE: 'dev', AWS_CONFIG_FILE: 'HOME/other/config' },
+    otherConfig: {
+      text: `[profile dev]\nsso_session = corp\nsso_account_id = 888888888888\nsso_role_name = Elsewhere\nregion = ${REGION}\n\n[sso-session corp]\nsso_start_url = ${CORP_URL}\nsso_region = ${REGION}\n`,
+      ids: { dev: '888888888888/Elsewhere' },
+    },
+    expect: {
+      profile: 'dev',
+      source: 'project',
+      stray: ['AWS_CONFIG_FILE'],
+      sdk: '888888888888/Elsewhere',
+      cli: '888888888888/Elsewhere',
+      session: 'valid',
+    },
+  },
+  {
     name: 'started in a subdirectory: the project file is not read, the user profile applies',
     settings: { user: { ...BEDROCK_USER, AWS_PROFILE: 'prod' }, project: { AWS_PROFILE: 'dev' } },
     shell: { AWS_PROFILE: 'prod' },
@@ -373,6 +394,7 @@ interface Fixture {
 function setUp(row: Row): Fixture {
   const home = makeTempHome('bp-agree-');
   writeAwsConfig(home, CONFIG);
+  if (row.otherConfig) home.write('other/config', row.otherConfig.text);
   writeAwsCredentials(
     home,
     `[keys]\naws_access_key_id = ${keysUser.accessKeyId}\naws_secret_access_key = ${keysUser.secretAccessKey}\n\n` +
@@ -402,7 +424,11 @@ function setUp(row: Row): Fixture {
   const shellVars: Env = {};
   for (const [k, v] of Object.entries(row.shell ?? {})) {
     shellVars[k] =
-      v === 'PASTED_KEY_ID' ? pasted.accessKeyId : v === 'PASTED_SECRET' ? pasted.secretAccessKey : v;
+      v === 'PASTED_KEY_ID'
+        ? pasted.accessKeyId
+        : v === 'PASTED_SECRET'
+          ? pasted.secretAccessKey
+          : v.replace(/^HOME\//, `${home.home}/`);
   }
   const shell: Env = { ...home.env, ...fake.endpointEnv(), ...shellVars };
   // Claude Code's environment: the shell's, with the settings env on top, per variable managed > local >
@@ -424,6 +450,11 @@ describe('status agrees with the JS SDK (Claude Code) and the aws CLI', () => {
         runAws(['sts', 'get-caller-identity', '--output', 'json'], fx.shell),
       ]);
       const sdkId = sdk.ok ? who(sdk.arn) : 'fail';
+      // Who the profiles are in the config files each consumer reads.
+      const ids = {
+        sdk: fx.claudeEnv.AWS_CONFIG_FILE ? { ...SDK_ID, ...row.otherConfig?.ids } : SDK_ID,
+        cli: fx.shell.AWS_CONFIG_FILE ? { ...CLI_ID, ...row.otherConfig?.ids } : CLI_ID,
+      };
       const cliId = cli.code === 0 ? who(JSON.parse(cli.stdout).Arn) : 'fail';
       if (cliId === 'fail' && row.expect.cli !== 'fail') console.error(`aws: ${cli.stderr}`);
       if (process.env.BP_AGREEMENT_DEBUG) console.error(`sdk: ${JSON.stringify(sdk)}\naws: ${cli.stderr}`);
@@ -456,14 +487,14 @@ describe('status agrees with the JS SDK (Claude Code) and the aws CLI', () => {
       } else if (sessionUnusable) {
         expect(sdk.ok).toBe(false);
       } else {
-        expect(sdkId).toBe(SDK_ID[report.profile.name]);
+        expect(sdkId).toBe(ids.sdk[report.profile.name]);
       }
       // The aws CLI's side: an error-level finding for aws-cli means it really gets someone else.
       const cliFindings = report.stray.filter(
         (f: { consumers: string[]; severity: string }) =>
           f.consumers.includes('aws-cli') && f.severity === 'error',
       );
-      const cliProfileId = CLI_ID[report.profile.name];
+      const cliProfileId = ids.cli[report.profile.name];
       if (cliFindings.length === 0 && fx.shell.AWS_PROFILE === report.profile.name && !sessionUnusable) {
         expect(cliId).toBe(cliProfileId);
       }
@@ -473,6 +504,37 @@ describe('status agrees with the JS SDK (Claude Code) and the aws CLI', () => {
       if (fx.claudeEnv.AWS_PROFILE && fx.claudeEnv.AWS_ACCESS_KEY_ID) {
         expect(sdk.warnings.join('\n')).toMatch(/Multiple credential sources detected/);
       }
+    } finally {
+      fx.home.cleanup();
+    }
+  });
+
+  test('AWS_CONFIG_FILE=~/...: the SDK misses the [sso-session] sections, botocore does not; our model says so', async () => {
+    const other = ROWS.find((r) => r.otherConfig)!;
+    const fx = setUp({
+      ...other,
+      name: 'tilde',
+      settings: { user: BEDROCK_USER, project: { AWS_PROFILE: 'dev', AWS_CONFIG_FILE: '~/other/config' } },
+      shell: { AWS_PROFILE: 'dev', AWS_CONFIG_FILE: '~/other/config' },
+    });
+    try {
+      const [sdk, cli] = await Promise.all([
+        runSdk(fx.claudeEnv, fx.cwd),
+        runAws(['sts', 'get-caller-identity', '--output', 'json'], fx.shell),
+      ]);
+      // loadSharedConfigFiles expands ~/ (the profile is found), loadSsoSessionData does not (its section is not).
+      expect(sdk).toMatchObject({ ok: false, message: expect.stringMatching(/sso_region/) });
+      expect(cli.code).toBe(0);
+      expect(who(JSON.parse(cli.stdout).Arn)).toBe('888888888888/Elsewhere');
+      const model = await loadAwsProfiles(resolvePaths(fx.claudeEnv), fx.claudeEnv);
+      expect(profileInfo(model, 'dev').problems).toEqual([
+        expect.stringMatching(/starts with ~, which the AWS SDK does not expand/),
+      ]);
+      const absolute = await loadAwsProfiles(resolvePaths(fx.shell), {
+        ...fx.shell,
+        AWS_CONFIG_FILE: `${fx.home.home}/other/config`,
+      });
+      expect(profileInfo(absolute, 'dev').problems).toBeUndefined();
     } finally {
       fx.home.cleanup();
     }
