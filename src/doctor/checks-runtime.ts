@@ -3,7 +3,11 @@
  * that switches AWS_PROFILE per repo. Missing ones are warnings: Claude Code works without them.
  */
 import { type CheckResult, pass, warn } from './check.js';
-import { shown } from './describe.js';
+import { shown, tilde } from './describe.js';
+
+/** The variable the hook exports (see gather.ts). */
+const HOOK_MARKER_NAME = 'BEDROCK_PROFILE_HOOK';
+
 import type { DoctorFacts } from './facts.js';
 
 export function checkDaemon(f: DoctorFacts): CheckResult {
@@ -23,7 +27,15 @@ export function checkHook(f: DoctorFacts): CheckResult {
   const id = 'hook';
   const title = 'shell hook';
   if (f.hook.active) return pass(id, title, `active${f.hook.shell ? ` (${shown(f.hook.shell)})` : ''}`);
-  const shell = /(zsh|bash|fish)$/.exec(f.shellEnv.SHELL ?? '')?.[1] ?? 'zsh';
+  const shell = f.hook.shell ?? /(zsh|bash|fish)$/.exec(f.shellEnv.SHELL ?? '')?.[1] ?? 'zsh';
+  if (f.hook.installedIn) {
+    return warn(
+      id,
+      title,
+      `loaded by ${tilde(f.hook.installedIn, f.shellEnv.HOME)}, but not seen in this shell (no ${HOOK_MARKER_NAME} exported)`,
+      'open a new shell; if this persists, run `bedrock-profile install` again',
+    );
+  }
   const rc = shell === 'fish' ? '~/.config/fish/config.fish' : `~/.${shell}rc`;
   const line =
     shell === 'fish' ? 'bedrock-profile hook fish | source' : `eval "$(bedrock-profile hook ${shell})"`;

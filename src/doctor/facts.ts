@@ -72,6 +72,8 @@ export interface HookFacts {
   /** The hook marker in this shell's environment, if any. */
   active: boolean;
   shell?: string;
+  /** Not active here, but a start-up file loads it (a shell opened before the install, or it failed). */
+  installedIn?: string;
 }
 
 export interface DoctorFacts {

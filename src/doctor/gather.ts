@@ -152,14 +152,36 @@ async function daemonFacts(paths: Paths): Promise<DaemonFacts> {
   }
 }
 
-/** The hook marks the shells it runs in with an exported variable (see shell/hook.*). */
+/**
+ * An exported marker the hook may set in the shells it runs in. The hook's own state lives in unexported
+ * shell variables a child process cannot see, so without the marker doctor falls back to the shell's
+ * start-up files: the hook line there means "installed", which is reported as such, not as active.
+ */
 export const HOOK_MARKER = 'BEDROCK_PROFILE_HOOK';
 
-export function hookFacts(env: Env): HookFacts {
+/** Start-up files per shell, where `eval "$(bedrock-profile hook zsh)"` (or install.sh's line) goes. */
+function rcFiles(shell: string, env: Env, home: string): string[] {
+  if (shell === 'zsh') return [join(env.ZDOTDIR || home, '.zshrc')];
+  if (shell === 'bash') return [join(home, '.bashrc'), join(home, '.bash_profile')];
+  const config = env.XDG_CONFIG_HOME?.startsWith('/') ? env.XDG_CONFIG_HOME : join(home, '.config');
+  return [join(config, 'fish', 'config.fish'), join(config, 'fish', 'conf.d', 'bedrock-profile.fish')];
+}
+
+const HOOK_LINE = /bedrock-profile[^\n]*\bhook\b|shell\/hook\.(zsh|bash|fish)/;
+
+export async function hookFacts(env: Env, home: string): Promise<HookFacts> {
   const v = env[HOOK_MARKER];
-  if (!v) return { active: false };
-  const shell = /^(zsh|bash|fish)/.exec(v)?.[1];
-  return shell ? { active: true, shell } : { active: true };
+  const shell = /(zsh|bash|fish)$/.exec(env.SHELL ?? '')?.[1] ?? 'zsh';
+  if (v) return { active: true, shell: /^(zsh|bash|fish)/.exec(v)?.[1] ?? shell };
+  for (const file of rcFiles(shell, env, home)) {
+    try {
+      const text = await readTextFile(file);
+      if (text && HOOK_LINE.test(text)) return { active: false, shell, installedIn: file };
+    } catch {
+      // An unreadable start-up file: the hook cannot be confirmed from it.
+    }
+  }
+  return { active: false, shell };
 }
 
 async function ignoredProfile(files: string[]): Promise<string | undefined> {
@@ -185,6 +207,7 @@ export async function gatherFacts(ctx: Context): Promise<DoctorFacts> {
   ]);
   const daemonP = daemonFacts(paths);
   const stateP = claudeState(paths.claudeStateFile);
+  const hookP = hookFacts(ctx.env, paths.home);
   const settings = await resolveClaudeSettings({ cwd: ctx.cwd, env: ctx.env, paths });
   const claudeEnv = claudeProcessEnv(settings.env, ctx.env);
   // Claude Code reads the AWS files named in ITS environment (settings may redirect them).
@@ -205,15 +228,18 @@ export async function gatherFacts(ctx: Context): Promise<DoctorFacts> {
   const profiles = model ? allProfiles(model) : [];
   const info = model ? profileInfo(model, profileName) : undefined;
   const sso = model && info ? sessionProfile(model, info) : undefined;
-  const [session, last, files, ignored, [claude, awsCli], daemon, claudeStateFacts] = await Promise.all([
-    sso ? sessionFacts(claudePaths.ssoCacheDir, sso, now) : Promise.resolve(undefined),
-    lastSignIn(claudePaths.ssoCacheDir, profiles),
-    filesP,
-    ignoredP,
-    toolsP,
-    daemonP,
-    stateP,
-  ]);
+  const [session, last, files, ignored, [claude, awsCli], daemon, claudeStateFacts, hook] = await Promise.all(
+    [
+      sso ? sessionFacts(claudePaths.ssoCacheDir, sso, now) : Promise.resolve(undefined),
+      lastSignIn(claudePaths.ssoCacheDir, profiles),
+      filesP,
+      ignoredP,
+      toolsP,
+      daemonP,
+      stateP,
+      hookP,
+    ],
+  );
 
   const facts: DoctorFacts = {
     now,
@@ -232,7 +258,7 @@ export async function gatherFacts(ctx: Context): Promise<DoctorFacts> {
     region: effectiveRegion(settings.env, ctx.env),
     profiles,
     daemon,
-    hook: hookFacts(ctx.env),
+    hook,
   };
   if (info) facts.profileInfo = info;
   if (awsConfigError) facts.awsConfigError = awsConfigError;

@@ -482,6 +482,14 @@ const ROWS: Row[] = [
     detail: /not active in this shell/,
     fix: /eval "\$\(bedrock-profile hook bash\)"` to ~\/\.bashrc/,
   },
+  {
+    name: 'hook in ~/.zshrc but not seen in this shell',
+    change: (f) => (f.hook = { active: false, shell: 'zsh', installedIn: `${HOME}/.zshrc` }),
+    id: 'hook',
+    status: 'warn',
+    detail: /loaded by ~\/\.zshrc, but not seen in this shell/,
+    fix: /open a new shell/,
+  },
 ];
 
 describe('doctor checks', () => {

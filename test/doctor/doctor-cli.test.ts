@@ -253,6 +253,23 @@ describe('doctor as the real CLI', () => {
     expect(bad.code).toBe(2);
   });
 
+  test('the hook: active when its marker is exported; else found in ~/.zshrc, or not installed', async () => {
+    home = makeGuideHome();
+    home.signIn('corp', 6 * 3_600_000);
+    const none = await doctor();
+    expect(line(none.stdout, 'shell hook')?.fix).toBe(
+      'add `eval "$(bedrock-profile hook zsh)"` to ~/.zshrc (or run bedrock-profile install), then open a new shell',
+    );
+    home.write('.zshrc', 'export EDITOR=vim\neval "$(bedrock-profile hook zsh)"\n');
+    const installed = await doctor();
+    expect(line(installed.stdout, 'shell hook')?.detail).toBe(
+      'loaded by ~/.zshrc, but not seen in this shell (no BEDROCK_PROFILE_HOOK exported)',
+    );
+    home.env.BEDROCK_PROFILE_HOOK = 'zsh';
+    const active = await doctor();
+    expect(line(active.stdout, 'shell hook')).toMatchObject({ status: 'pass', detail: 'active (zsh)' });
+  });
+
   test('a Bedrock API key is recognised by name, its value never printed', async () => {
     home = makeGuideHome();
     home.write('.claude/settings.json', {
