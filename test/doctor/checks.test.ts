@@ -182,8 +182,7 @@ const ROWS: Row[] = [
   // --- auth methods -------------------------------------------------------------------------------------------
   {
     name: 'Bedrock API key',
-    change: (f) =>
-      setEnv(f, 'AWS_BEARER_TOKEN_BEDROCK', userEnv('AWS_BEARER_TOKEN_BEDROCK', 'ABSKsecretvalue')),
+    change: (f) => setEnv(f, 'AWS_BEARER_TOKEN_BEDROCK', userEnv('ABSKsecretvalue')),
     id: 'auth-method',
     status: 'pass',
     detail: /Bedrock API key \(AWS_BEARER_TOKEN_BEDROCK\): its expiry is not stored locally/,
@@ -385,7 +384,7 @@ const ROWS: Row[] = [
   // --- the guide's "/login does not behave" row --------------------------------------------------------------------------
   {
     name: '/login: Bedrock is off, so /login goes to Anthropic',
-    change: (f) => setEnv(f, 'CLAUDE_CODE_USE_BEDROCK', userEnv('CLAUDE_CODE_USE_BEDROCK', '0')),
+    change: (f) => setEnv(f, 'CLAUDE_CODE_USE_BEDROCK', userEnv('0')),
     id: 'claude-login',
     status: 'fail',
     detail: /\/login signs in to an Anthropic account, not to AWS/,
@@ -409,7 +408,7 @@ const ROWS: Row[] = [
   // --- the guide's "every message fails" row: models ----------------------------------------------------------------------
   {
     name: 'ANTHROPIC_MODEL is an Anthropic API name',
-    change: (f) => setEnv(f, 'ANTHROPIC_MODEL', userEnv('ANTHROPIC_MODEL', 'claude-sonnet-4-6')),
+    change: (f) => setEnv(f, 'ANTHROPIC_MODEL', userEnv('claude-sonnet-4-6')),
     id: 'model:ANTHROPIC_MODEL',
     status: 'fail',
     detail:
@@ -420,7 +419,7 @@ const ROWS: Row[] = [
     name: 'a us. profile with an EU region',
     change: (f) => {
       f.region = { value: 'eu-west-1', source: { scope: 'user', file: USER_FILE } };
-      setEnv(f, 'AWS_REGION', userEnv('AWS_REGION', 'eu-west-1'));
+      setEnv(f, 'AWS_REGION', userEnv('eu-west-1'));
     },
     id: 'model:ANTHROPIC_MODEL',
     status: 'fail',
@@ -434,10 +433,7 @@ const ROWS: Row[] = [
       setEnv(
         f,
         'ANTHROPIC_DEFAULT_HAIKU_MODEL',
-        userEnv(
-          'ANTHROPIC_DEFAULT_HAIKU_MODEL',
-          'arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.anthropic.claude-haiku-4-5',
-        ),
+        userEnv('arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.anthropic.claude-haiku-4-5'),
       ),
     id: 'model:ANTHROPIC_DEFAULT_HAIKU_MODEL',
     status: 'fail',
@@ -446,7 +442,7 @@ const ROWS: Row[] = [
   },
   {
     name: 'a foundation model id',
-    change: (f) => setEnv(f, 'ANTHROPIC_DEFAULT_SONNET_MODEL', userEnv('x', 'anthropic.claude-sonnet-4-6')),
+    change: (f) => setEnv(f, 'ANTHROPIC_DEFAULT_SONNET_MODEL', userEnv('anthropic.claude-sonnet-4-6')),
     id: 'model:ANTHROPIC_DEFAULT_SONNET_MODEL',
     status: 'warn',
     detail: /foundation model id/,
@@ -456,7 +452,7 @@ const ROWS: Row[] = [
     name: 'jp. fits Tokyo',
     change: (f) => {
       f.region = { value: 'ap-northeast-1', source: { scope: 'user', file: USER_FILE } };
-      setEnv(f, 'ANTHROPIC_MODEL', userEnv('ANTHROPIC_MODEL', 'jp.anthropic.claude-sonnet-4-6'));
+      setEnv(f, 'ANTHROPIC_MODEL', userEnv('jp.anthropic.claude-sonnet-4-6'));
     },
     id: 'model:ANTHROPIC_MODEL',
     status: 'pass',

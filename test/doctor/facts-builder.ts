@@ -11,19 +11,19 @@ export const USER_FILE = `${HOME}/.claude/settings.json`;
 export const REPO = `${HOME}/src/shop`;
 export const PROJECT_FILE = `${REPO}/.claude/settings.json`;
 
-export function userEnv(name: string, value: string): Sourced<string> {
+export function userEnv(value: string): Sourced<string> {
   return { value, scope: 'user', file: USER_FILE };
 }
-export function projectEnv(name: string, value: string): Sourced<string> {
+export function projectEnv(value: string): Sourced<string> {
   return { value, scope: 'project', file: PROJECT_FILE };
 }
 
 export function healthyFacts(): DoctorFacts {
   const env: Record<string, Sourced<string>> = {
-    CLAUDE_CODE_USE_BEDROCK: userEnv('CLAUDE_CODE_USE_BEDROCK', '1'),
-    AWS_REGION: userEnv('AWS_REGION', 'us-east-1'),
-    ANTHROPIC_MODEL: userEnv('ANTHROPIC_MODEL', 'us.anthropic.claude-sonnet-4-6'),
-    AWS_PROFILE: projectEnv('AWS_PROFILE', 'shop-dev'),
+    CLAUDE_CODE_USE_BEDROCK: userEnv('1'),
+    AWS_REGION: userEnv('us-east-1'),
+    ANTHROPIC_MODEL: userEnv('us.anthropic.claude-sonnet-4-6'),
+    AWS_PROFILE: projectEnv('shop-dev'),
   };
   const shellEnv = { HOME, PATH: '/usr/bin:/bin', SHELL: '/bin/zsh', BEDROCK_PROFILE_HOOK: 'zsh' };
   const claudeEnv: Record<string, string> = { ...shellEnv };
