@@ -43,14 +43,14 @@ const shells: Array<{ shell: string; args: string[]; script: string; fn: string 
     args: ['-i'],
     fn: 'bedrock_profile_prompt: function',
     script:
-      'whence -w bedrock_profile_prompt\ncd ~/work/ui\necho "in=$AWS_PROFILE"\ncd ~\necho "out=${AWS_PROFILE-unset}"\n',
+      'whence -w bedrock_profile_prompt\ncd ~/work/ui\necho "in=$AWS_PROFILE"\ncd ~\nprintenv AWS_PROFILE || echo out=unset\n',
   },
   {
     shell: 'bash',
     args: ['-i'],
     fn: 'fn=function',
     script:
-      'echo "fn=$(type -t bedrock_profile_prompt)"\ncd ~/work/ui\necho "in=$AWS_PROFILE"\ncd ~\necho "out=${AWS_PROFILE-unset}"\n',
+      'echo "fn=$(type -t bedrock_profile_prompt)"\ncd ~/work/ui\necho "in=$AWS_PROFILE"\ncd ~\nprintenv AWS_PROFILE || echo out=unset\n',
   },
   {
     // Node hands a child a socket as stdin, which fish refuses ("Is a directory"): give it a real pipe.
