@@ -74,6 +74,16 @@ export async function runInit(ctx: Context, opts: InitOptions): Promise<number> 
     }
   }
 
+  if (opts.profile !== undefined) {
+    const { profileExists } = await import('../doctor/gather.js');
+    const { sanitizeLine } = await import('../core/sanitize.js');
+    if (!(await profileExists(paths, opts.profile))) {
+      ctx.stderr.write(
+        `warning: profile ${opts.profile} is not in ${sanitizeLine(paths.awsConfigFile)} or ${sanitizeLine(paths.awsCredentialsFile)}; create it with \`aws configure sso --profile ${opts.profile}\`\n`,
+      );
+    }
+  }
+
   const edits = [
     { path: ['env', 'CLAUDE_CODE_USE_BEDROCK'], value: '1' },
     { path: ['env', 'AWS_REGION'], value: region },

@@ -60,6 +60,14 @@ export function checkProfile(f: DoctorFacts): CheckResult {
       fix,
     );
   }
+  if (info.problems?.length) {
+    return warn(
+      id,
+      title,
+      `${name} ${fromWhere(f.profile, f)} (${info.kind}): ${info.problems.map(shown).join('; ')}`,
+      `fix the [profile ${profileArg(f.profile.value)}] section of ${tilde(info.definedIn[0] ?? f.awsConfigFile, f.shellEnv.HOME)}`,
+    );
+  }
   const extra =
     info.kind === 'sso'
       ? `, sso-session ${shown(info.ssoSession ?? '?')}`
@@ -169,6 +177,8 @@ export function checkLastSignIn(f: DoctorFacts): CheckResult {
   const ok = s && s.status === 'ok' && (s.expiresAt ?? 0) > f.now;
   if (ok || authMethod(f) !== 'profile') return pass(id, title, `${who}; ${claudeSide}, also signed in`);
   if (!s) {
+    // A static-keys or role profile here: a sign-in elsewhere is not its problem. A missing one may be.
+    if (f.profileInfo && f.profileInfo.kind !== 'missing') return pass(id, title, `${who}; ${claudeSide}`);
     return warn(
       id,
       title,

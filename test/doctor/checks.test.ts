@@ -179,6 +179,32 @@ const ROWS: Row[] = [
     detail: /permission denied/,
     fix: /fix ~\/\.aws\/config/,
   },
+  {
+    name: 'a legacy SSO profile missing a setting',
+    change: (f) => {
+      f.profileInfo = {
+        name: 'shop-dev',
+        kind: 'legacy-sso',
+        definedIn: [`${HOME}/.aws/config`],
+        problems: ['missing sso_role_name (a legacy SSO profile needs all four, or an sso_session)'],
+      };
+    },
+    id: 'profile',
+    status: 'warn',
+    detail: /shop-dev .*\(legacy-sso\): missing sso_role_name/,
+    fix: /fix the \[profile shop-dev\] section of ~\/\.aws\/config/,
+  },
+  {
+    name: 'signed in elsewhere while the profile here is static keys: fine',
+    change: (f) => {
+      f.profileInfo = { name: 'shop-dev', kind: 'static-keys', definedIn: [] };
+      delete f.session;
+      f.lastSignIn = { id: 'corp-prod', profiles: ['shop-prod'], mtimeMs: NOW - 60_000 };
+    },
+    id: 'last-sign-in',
+    status: 'pass',
+    detail: /corp-prod \(profile shop-prod\); Claude Code here uses profile shop-dev, which is not SSO/,
+  },
   // --- auth methods -------------------------------------------------------------------------------------------
   {
     name: 'Bedrock API key',

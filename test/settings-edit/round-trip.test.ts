@@ -34,6 +34,7 @@ describe('init', () => {
     const original = fixture('user-settings.json');
     const file = home.write('.claude/settings.json', original);
     chmodSync(file, 0o600);
+    home.write('.aws/credentials', '[dev]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\n');
     const r = await runCli(
       [
         'init',
@@ -110,6 +111,7 @@ describe('init', () => {
     expect(existsSync(`${file}.bak`)).toBe(false);
     const r2 = await runCli(['init', '--profile', 'ops'], { env: home.env });
     expect(r2.code).toBe(0);
+    expect(r2.stderr).toContain(`warning: profile ops is not in ${join(home.home, '.aws', 'config')}`);
     expect(readFileSync(file, 'utf8')).toContain('"AWS_REGION": "ap-northeast-1",\n    "AWS_PROFILE": "ops"');
   });
 
