@@ -29,6 +29,7 @@ export interface SessionStatus {
   /** Set when the session cannot be refreshed and ends at expiresAt. */
   endsBecause?: string;
   next?: { action: string; at: number };
+  lastRefreshAt?: number;
 }
 
 export interface DaemonStateFile {
@@ -109,5 +110,46 @@ export async function readDaemonState(
     lastRefresh: file?.lastRefresh,
     sessions: sameRun && running ? (file?.sessions ?? []) : [],
     stateFile: paths.daemonStateFile,
+  };
+}
+
+/** The daemon block of `status --json` (shape owned by src/status/status-report.ts). */
+export interface DaemonStatusJson {
+  running: boolean;
+  pid: number | null;
+  sessions: Array<{ name: string; lastRefresh: string | null; nextAction: string | null }>;
+}
+
+const NEXT_WORDS: Record<string, string> = {
+  refresh: 'refresh',
+  retry: 'retry the refresh',
+  notify: 'notify',
+  ended: 'the session ends',
+  login: 'sign in',
+};
+
+export async function daemonStatusJson(
+  paths: Pick<Paths, 'daemonStateFile' | 'stateDir'>,
+): Promise<DaemonStatusJson> {
+  const st = await readDaemonState(paths);
+  return {
+    running: st.running,
+    pid: st.running ? (st.pid ?? null) : null,
+    sessions: st.sessions.map((s) => {
+      const last =
+        s.lastRefreshAt ??
+        (st.lastRefresh?.session === s.key && st.lastRefresh.outcome === 'refreshed'
+          ? st.lastRefresh.at
+          : undefined);
+      return {
+        name: `${s.key} (${s.profiles.join(', ')})`,
+        lastRefresh: last !== undefined ? new Date(last).toISOString() : null,
+        nextAction: s.next
+          ? `${NEXT_WORDS[s.next.action] ?? s.next.action} at ${new Date(s.next.at).toISOString()}`
+          : s.token !== 'ok'
+            ? `none (token cache ${s.token})`
+            : null,
+      };
+    }),
   };
 }

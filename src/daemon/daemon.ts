@@ -414,6 +414,7 @@ class Daemon {
         ...(input?.token.expiresAt !== undefined ? { expiresAt: input.token.expiresAt } : {}),
         ...(endsBecause ? { endsBecause } : {}),
         ...(next ? { next } : {}),
+        ...(mem?.lastRefreshAt !== undefined ? { lastRefreshAt: mem.lastRefreshAt } : {}),
       };
     });
   }

@@ -21,6 +21,7 @@ import { analyzeStray } from '../core/stray.js';
 import type { ProfileInfo, Sourced } from '../core/types.js';
 import { BedrockProfileError, describeFsError, FileAccessError } from '../errors.js';
 import { resolvePaths } from '../platform/paths.js';
+import { daemonStatusJson } from '../daemon/daemon-state.js';
 import type { AuthKind, SessionJson, SourcedJson, SourceJson, StatusReport } from './status-report.js';
 import { STATUS_SCHEMA_VERSION } from './status-report.js';
 
@@ -179,6 +180,6 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
       error: f.error ?? null,
     })),
     notes,
-    // `daemon` is added by the daemon's status section (readDaemonState in src/daemon/daemon-state.ts).
+    daemon: await daemonStatusJson(shellPaths),
   };
 }

@@ -29,6 +29,19 @@ describe('daemon command', () => {
     expect(st).toMatchObject({ running: true, pid: child.pid });
     expect(st.sessions[0]).toMatchObject({ key: 'corp', token: 'ok', next: { action: 'refresh' } });
 
+    // `status` shows the daemon block.
+    const status = await runCli(['status', '--json'], { env: w.env });
+    expect(JSON.parse(status.stdout).daemon).toMatchObject({
+      running: true,
+      pid: child.pid,
+      sessions: [
+        { name: 'corp (dev)', lastRefresh: null, nextAction: expect.stringMatching(/^refresh at \d{4}-/) },
+      ],
+    });
+    expect((await runCli(['status'], { env: w.env })).stdout).toMatch(
+      /daemon\s+running \(pid \d+\)\n\s+corp \(dev\): last refresh never, next refresh at/,
+    );
+
     const second = await runCli(['daemon'], { env: w.env });
     expect(second.code).toBe(5);
     expect(second.stderr).toContain(`another bedrock-profile daemon is already running (pid ${child.pid}`);
@@ -37,6 +50,11 @@ describe('daemon command', () => {
     expect(await exited).toBe(0);
     expect(stderr).toBe('');
     expect((await readDaemonState(w.paths)).running).toBe(false);
+    expect(JSON.parse((await runCli(['status', '--json'], { env: w.env })).stdout).daemon).toEqual({
+      running: false,
+      pid: null,
+      sessions: [],
+    });
     expect(w.logText()).toContain('daemon stopped');
   });
 
