@@ -2,9 +2,12 @@
  * The guide's troubleshooting table as real setups in temp homes, run as the real CLI: doctor names the
  * cause and the fix for each row. (AccessDeniedException needs AWS: see live.test.ts.)
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
+import { daemonLockFile } from '../../src/daemon/daemon-state.js';
+import { tryAcquireLock } from '../../src/daemon/lock.js';
+import { resolvePaths } from '../../src/platform/paths.js';
 import { awsBinary } from '../support/aws-cli.js';
 import { runCli, runMain } from '../support/run-cli.js';
 import { type GuideHome, makeGuideHome, USER_SETTINGS } from './setup-home.js';
@@ -268,6 +271,22 @@ describe('doctor as the real CLI', () => {
     home.env.BEDROCK_PROFILE_HOOK = 'zsh';
     const active = await doctor();
     expect(line(active.stdout, 'shell hook')).toMatchObject({ status: 'pass', detail: 'active (zsh)' });
+  });
+
+  test('the daemon: running when a live process holds its lock', async () => {
+    home = makeGuideHome();
+    home.signIn('corp', 6 * 3_600_000);
+    const off = await doctor();
+    expect(line(off.stdout, 'daemon')?.status).toBe('warn');
+    const paths = resolvePaths(home.env);
+    mkdirSync(paths.stateDir, { recursive: true });
+    const got = await tryAcquireLock(daemonLockFile(paths), 'daemon', Date.now());
+    expect(got.acquired).toBe(true);
+    const on = await doctor();
+    expect(line(on.stdout, 'daemon')).toMatchObject({
+      status: 'pass',
+      detail: `running (pid ${process.pid})`,
+    });
   });
 
   test('a Bedrock API key is recognised by name, its value never printed', async () => {
