@@ -155,7 +155,8 @@ _bp_apply() {
 _bp_key() {
   local n present= p h
   for n in "${_bp_check[@]}"; do
-    [[ ${parameters[$n]-} == *export* && -n ${(P)n} ]] || continue
+    # Usually unset: one expansion; the export test only for what is set.
+    [[ -n ${(P)n} && ${parameters[$n]} == *export* ]] || continue
     [[ -n ${_bp_agree[$n]-} && ${(P)n} == ${_bp_agree[$n]} ]] && continue
     present+=" $n"
   done

@@ -1,0 +1,213 @@
+#!/usr/bin/env node
+/**
+ * Shell hook cost, ours against direnv's, in zsh and bash, measured INSIDE one shell process (a loop
+ * calling the hook function, timed with $EPOCHREALTIME), so shell start-up is excluded for both alike.
+ *
+ *   npm run build && node bench/hook.mjs            # N=2000 prompts by default; --quick for a short run
+ *
+ * Cases: a prompt with no directory change; a `cd` between two already-known repos (the cd plus the
+ * prompt hook; in zsh both tools also run on chpwd); a first visit (ours: no record yet, so
+ * `bedrock-profile resolve` runs; direnv: every visit runs `direnv export`). Baselines: the same loop with
+ * no hook, and `node -e ''` (what any Node spawn costs on this machine right now).
+ * Ours also: cd between cached hostile repos (FIFO settings, 50 MB settings, a symlink loop, a directory
+ * name with a newline and `$(...)`): must stay under 100 ms, like every cached case.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = join(REPO, 'bin', 'bedrock-profile.js');
+const quick = process.argv.includes('--quick');
+const N = quick ? 300 : 2000; // no-change prompts, ours
+const M = quick ? 100 : 500; // cd round trips, ours
+const ND = quick ? 30 : 200; // no-change prompts, direnv (each spawns direnv)
+const MD = quick ? 10 : 50; // cd round trips, direnv
+const FIRST = quick ? 3 : 8; // first visits
+
+const root = realpathSync(mkdtempSync(join(tmpdir(), 'bp-bench-')));
+const home = join(root, 'home');
+mkdirSync(home);
+const env = {
+  PATH: `${join(root, 'bin')}:${process.env.PATH}`,
+  HOME: home,
+  LANG: 'C.UTF-8',
+  LC_ALL: 'C',
+  TERM: 'dumb',
+  BEDROCK_PROFILE_MANAGED_DIR: join(root, 'managed'),
+  BEDROCK_PROFILE_BIN: process.env.BENCH_BIN ?? BIN,
+  AWS_EC2_METADATA_DISABLED: 'true',
+  DIRENV_LOG_FORMAT: '',
+  PS1: '',
+};
+mkdirSync(join(root, 'bin'));
+symlinkSync(BIN, join(root, 'bin', 'bedrock-profile'));
+
+function repo(rel, profile) {
+  const dir = join(home, rel);
+  mkdirSync(join(dir, '.git'), { recursive: true });
+  mkdirSync(join(dir, '.claude'), { recursive: true });
+  if (profile)
+    writeFileSync(
+      join(dir, '.claude', 'settings.json'),
+      `${JSON.stringify({ env: { AWS_PROFILE: profile } })}\n`,
+    );
+  writeFileSync(join(dir, '.envrc'), `export AWS_PROFILE=${profile ?? 'x'}\n`);
+  return dir;
+}
+const cli = (args, cwd) =>
+  execFileSync(process.execPath, [BIN, ...args], { env, cwd, stdio: ['ignore', 'ignore', 'inherit'] });
+const direnvAllow = (dir) => execFileSync('direnv', ['allow', dir], { env, stdio: 'ignore' });
+
+const a = repo('repo-a', 'team-a');
+const b = repo('repo-b', 'team-b');
+for (const d of [a, b]) {
+  cli(['allow'], d);
+  direnvAllow(d);
+}
+const fresh = {};
+for (const shell of ['zsh', 'bash']) {
+  for (const tool of ['ours', 'direnv']) {
+    fresh[`${shell}-${tool}`] = Array.from({ length: FIRST }, (_, i) => {
+      const d = repo(`fresh-${shell}-${tool}-${i}`, `fresh-${i}`);
+      cli(['allow'], d);
+      direnvAllow(d);
+      // `allow` wrote the record; a first visit has none.
+      rmSync(
+        join(home, '.cache', 'bedrock-profile', 'records', d.replace(/%/g, '%25').replace(/\//g, '%2F')),
+      );
+      return d;
+    });
+  }
+}
+// Hostile, for ours only.
+const fifo = repo('hostile-fifo');
+execFileSync('mkfifo', [join(fifo, '.claude', 'settings.json')]);
+const huge = repo('hostile-huge');
+writeFileSync(join(huge, '.claude', 'settings.json'), Buffer.alloc(50 * 1024 * 1024, 0x20));
+const loop = repo('hostile-loop');
+symlinkSync('settings.json', join(loop, '.claude', 'settings.json'));
+const odd = repo('odd\nname $(touch pwned)', 'odd-profile');
+cli(['allow'], odd);
+const hostile = [fifo, huge, loop, odd];
+
+/** A path as a $'...' literal: bytes as \xHH, nothing evaluated. */
+const q = (p) => `$'${[...Buffer.from(p)].map((x) => `\\x${x.toString(16).padStart(2, '0')}`).join('')}'`;
+
+function script(shell, tool) {
+  const hook = tool === 'ours' ? '_bp_hook' : tool === 'direnv' ? '_direnv_hook' : ':';
+  const n = tool === 'direnv' ? ND : N;
+  const m = tool === 'direnv' ? MD : M;
+  const setup =
+    tool === 'ours'
+      ? `source ${q(join(REPO, 'shell', `hook.${shell}`))}`
+      : tool === 'direnv'
+        ? `eval "$(direnv hook ${shell})"`
+        : '';
+  // now: microseconds as an integer, from $EPOCHREALTIME, in both shells.
+  const now = shell === 'zsh' ? 'now=$(( EPOCHREALTIME * 1000000 ))' : 'now=${EPOCHREALTIME/./}';
+  const lines = [
+    shell === 'zsh' ? 'zmodload zsh/datetime; typeset -i now t0' : '',
+    setup,
+    'bench() { local label=$1 count=$2; shift 2; local i; ' +
+      `${now}; t0=$now; for ((i = 0; i < count; i++)); do "$@"; done; ${now}; ` +
+      'echo "RESULT $label $(( now - t0 )) $count"; }',
+    `nochange() { ${hook}; }`,
+    `roundtrip() { cd ${q(b)}; ${hook}; cd ${q(a)}; ${hook}; }`,
+    `hostile() { for d in ${hostile.map(q).join(' ')}; do cd "$d"; ${hook}; done; }`,
+    // Warm up: records written and settled (a record is conservatively stale for a moment after a write).
+    `cd ${q(a)}; ${hook}; cd ${q(b)}; ${hook}; cd ${q(a)}; ${hook}; sleep 0.5; roundtrip; roundtrip`,
+    tool === 'ours' ? `hostile 2>/dev/null; sleep 0.5; hostile 2>/dev/null; cd ${q(a)}; ${hook}` : '',
+    `bench nochange ${n} nochange`,
+    `bench cd ${m} roundtrip`,
+    tool === 'ours' ? `bench hostile ${Math.max(1, Math.floor(m / 10))} hostile 2>/dev/null` : '',
+    tool !== 'none'
+      ? `for d in ${fresh[`${shell}-${tool}`].map(q).join(' ')}; do bench first 1 eval 'cd "$d"; ${hook}' 2>/dev/null; done`
+      : '',
+  ];
+  return lines.filter(Boolean).join('\n');
+}
+
+function run(shell, tool) {
+  const args =
+    shell === 'zsh'
+      ? ['-f', '-i', '-c', script(shell, tool)]
+      : ['--norc', '--noprofile', '-i', '-c', script(shell, tool)];
+  const r = spawnSync(shell, args, { env, cwd: home, encoding: 'utf8', timeout: 600_000 });
+  const out = {};
+  for (const line of r.stdout.split('\n')) {
+    const m = /^RESULT (\w+) (\d+) (\d+)$/.exec(line);
+    if (!m) continue;
+    const [, label, us, count] = m;
+    // Per operation in ms: nochange per prompt, cd per directory change (a round trip is two), hostile per cd.
+    const per = label === 'cd' ? 2 : label === 'hostile' ? hostile.length : 1;
+    (out[label] ??= []).push(Number(us) / 1000 / Number(count) / per);
+  }
+  if (Object.keys(out).length === 0) throw new Error(`${shell}/${tool}: no results\n${r.stderr}`);
+  const avg = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
+  return Object.fromEntries(
+    Object.entries(out).map(([k, v]) => [k, k === 'first' ? { avg: avg(v), max: Math.max(...v) } : avg(v)]),
+  );
+}
+
+function nodeBaseline() {
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    const t = process.hrtime.bigint();
+    spawnSync(process.execPath, ['-e', ''], { stdio: 'ignore' });
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return times.sort((x, y) => x - y)[2];
+}
+
+const fmt = (ms) => (ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`);
+const rows = [];
+try {
+  for (const shell of ['zsh', 'bash']) {
+    const none = run(shell, 'none');
+    const ours = run(shell, 'ours');
+    const direnv = run(shell, 'direnv');
+    rows.push([
+      shell,
+      'prompt, no change',
+      fmt(ours.nochange),
+      fmt(direnv.nochange),
+      `${(direnv.nochange / ours.nochange).toFixed(0)}x`,
+      '≤ 0.1 ms',
+      fmt(none.nochange),
+    ]);
+    rows.push([
+      shell,
+      'cd between known repos',
+      fmt(ours.cd),
+      fmt(direnv.cd),
+      `${(direnv.cd / ours.cd).toFixed(0)}x`,
+      '≤ 1 ms',
+      fmt(none.cd),
+    ]);
+    rows.push([
+      shell,
+      'first visit (avg / max)',
+      `${fmt(ours.first.avg)} / ${fmt(ours.first.max)}`,
+      `${fmt(direnv.first.avg)} / ${fmt(direnv.first.max)}`,
+      `${(direnv.first.avg / ours.first.avg).toFixed(2)}x`,
+      '≤ 120 ms',
+      '',
+    ]);
+    rows.push([shell, 'cd, cached hostile repos', fmt(ours.hostile), '', '', '< 100 ms', '']);
+  }
+} finally {
+  if (process.env.BENCH_KEEP) console.log('kept', root);
+  else rmSync(root, { recursive: true, force: true });
+}
+const header = ['shell', 'case', 'bedrock-profile', 'direnv', 'direnv / ours', 'target', 'no hook'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+console.log(line(header));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const r of rows) console.log(line(r));
+console.log(
+  `\nnode -e '' on this machine now: ${fmt(nodeBaseline())} (the floor under any first visit that spawns Node)`,
+);
