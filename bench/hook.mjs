@@ -107,7 +107,7 @@ function script(shell, tool) {
         ? `eval "$(direnv hook ${shell})"`
         : '';
   // now: microseconds as an integer, from $EPOCHREALTIME, in both shells.
-  const now = shell === 'zsh' ? 'now=$(( EPOCHREALTIME * 1000000 ))' : 'now=${EPOCHREALTIME/./}';
+  const now = shell === 'zsh' ? 'now=$(( EPOCHREALTIME * 1000000 ))' : 'now=$' + '{EPOCHREALTIME/./}';
   const lines = [
     shell === 'zsh' ? 'zmodload zsh/datetime; typeset -i now t0' : '',
     setup,
@@ -143,7 +143,7 @@ function run(shell, tool) {
     const [, label, us, count] = m;
     // Per operation in ms: nochange per prompt, cd per directory change (a round trip is two), hostile per cd.
     const per = label === 'cd' ? 2 : label === 'hostile' ? hostile.length : 1;
-    (out[label] ??= []).push(Number(us) / 1000 / Number(count) / per);
+    out[label] = [...(out[label] ?? []), Number(us) / 1000 / Number(count) / per];
   }
   if (Object.keys(out).length === 0) throw new Error(`${shell}/${tool}: no results\n${r.stderr}`);
   const avg = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
