@@ -9,6 +9,7 @@ import { parseRfc3339 } from '../../src/core/rfc3339.js';
 import { runDaemon } from '../../src/daemon/daemon.js';
 import { readDaemonState } from '../../src/daemon/daemon-state.js';
 import { BusyError } from '../../src/errors.js';
+import { recordFile } from '../../src/hook/record-store.js';
 import { writeAwsConfig, writeSsoCache } from '../support/aws-fixtures.js';
 import {
   CONFIG,
@@ -253,5 +254,34 @@ describe('daemon: legacy sessions and faults', () => {
     w.signIn(10 * MIN);
     await until(() => w!.fake.requestsOf('sso-oidc', 'CreateToken').length === 1, 5000, 'the refresh');
     expect(Date.now() - t0).toBeLessThan(1000);
+  });
+
+  it('a known repo switches profile: the sessions in use follow, and its hook record is rewritten', async () => {
+    w = await makeWorld({ profiles: ['dev', 'old'] });
+    w.signIn(50 * MIN);
+    writeSsoCache(w.home, LEGACY_URL, {
+      accessToken: 'legacy-Token-1',
+      expiresAt: w.clock.t + 3 * 3600_000,
+      region: REGION,
+      startUrl: LEGACY_URL,
+    });
+    d = startDaemon(w);
+    await until(() => d!.passes.length >= 1, 10_000, 'first pass');
+    expect(d.passes[0]!.sessions.map((s) => s.key).sort()).toEqual(['corp', LEGACY_URL]);
+    const repo = join(w.home.home, 'src', 'repo0');
+    w.home.write('src/repo0/.claude/settings.json', { env: { AWS_PROFILE: 'dev' } });
+    await d.nextPass((p) => p.sessions.length === 1);
+    const rec = recordFile(w.paths, repo)!;
+    await until(
+      () => {
+        try {
+          return readFileSync(rec, 'utf8').includes('\nprofile=dev\n');
+        } catch {
+          return false;
+        }
+      },
+      5000,
+      'the hook record',
+    );
   });
 });
