@@ -6,7 +6,7 @@
 import { effectiveVariable } from '../core/effective-profile.js';
 import { isValidRegion } from '../core/model-id.js';
 import { type CheckResult, fail, pass, skip, warn } from './check.js';
-import { fromWhere, profileArg, shown, tilde } from './describe.js';
+import { fromWhere, isEnvTruthy, profileArg, shown, tilde } from './describe.js';
 import type { DoctorFacts } from './facts.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -91,6 +91,14 @@ export function checkUseBedrock(f: DoctorFacts): CheckResult {
       );
     }
     return pass(id, title, `"1" ${fromWhere(v, f)}`);
+  }
+  if (isEnvTruthy(v.value)) {
+    return warn(
+      id,
+      title,
+      `${JSON.stringify(shown(v.value!))} ${fromWhere(v, f)}: Claude Code accepts it, but the documented value is "1"`,
+      initFix(f),
+    );
   }
   const what =
     v.value === undefined ? 'is not set' : `is ${JSON.stringify(shown(v.value))} ${fromWhere(v, f)}`;
@@ -189,7 +197,7 @@ export function checkAuthRefresh(f: DoctorFacts): CheckResult {
 export function checkClaudeLogin(f: DoctorFacts): CheckResult {
   const id = 'claude-login';
   const title = 'sign-in method';
-  const bedrock = effectiveVariable('CLAUDE_CODE_USE_BEDROCK', f.settings.env, f.shellEnv).value === '1';
+  const bedrock = isEnvTruthy(effectiveVariable('CLAUDE_CODE_USE_BEDROCK', f.settings.env, f.shellEnv).value);
   const signIn = SSO_KINDS.has(f.profileInfo?.kind ?? '')
     ? `aws sso login --profile ${profileArg(f.session?.profile ?? f.profile.value)}`
     : 'your AWS credentials';

@@ -33,3 +33,8 @@ export function shown(value: string): string {
 export function profileArg(name: string): string {
   return /^[A-Za-z0-9_.+=,@-]{1,128}$/.test(name) ? name : '<profile>';
 }
+
+/** Claude Code's reading of a boolean variable: 1, true, yes, on (any case), as `status` reads it. */
+export function isEnvTruthy(value: string | undefined): boolean {
+  return value !== undefined && ['1', 'true', 'yes', 'on'].includes(value.trim().toLowerCase());
+}

@@ -126,6 +126,14 @@ const ROWS: Row[] = [
     detail: /from this shell only/,
     fix: /bedrock-profile init/,
   },
+  {
+    name: 'CLAUDE_CODE_USE_BEDROCK "true" works but is not the documented value',
+    change: (f) => setEnv(f, 'CLAUDE_CODE_USE_BEDROCK', userEnv('true')),
+    id: 'use-bedrock',
+    status: 'warn',
+    detail:
+      /"true" from ~\/\.claude\/settings\.json: Claude Code accepts it, but the documented value is "1"/,
+  },
   // --- region (the guide's "region error on start-up") ----------------------------------------------------
   {
     name: 'AWS_REGION missing (AWS_DEFAULT_REGION does not count)',
