@@ -150,6 +150,21 @@ describe.each(SHELLS)('%s', (shell: Shell) => {
     expect(run.out).toEqual([shell === 'zsh' ? 'hooks 1 1' : shell === 'bash' ? 'hooks 1' : 'hooks 2']);
   });
 
+  it('works loaded the documented way: eval "$(bedrock-profile hook SHELL)" / | source', async () => {
+    const load =
+      shell === 'fish' ? 'bedrock-profile hook fish | source' : `eval "$(bedrock-profile hook ${shell})"`;
+    const run = await runShell(shell, f, [
+      load,
+      `cd '${r1}'`,
+      'bedrock-profile allow >/dev/null',
+      m('eval'),
+      'cd ..',
+      m('out'),
+    ]);
+    expect(run.stderr).toBe(hint('ui-dev', join(r1, '.claude/settings.json')));
+    expect(run.out).toEqual(['eval ui-dev', 'out (unset)']);
+  });
+
   it('keeps $? across the hook', async () => {
     const fail = shell === 'fish' ? 'false' : '(exit 3)';
     const run = await runShell(shell, f, [
