@@ -92,10 +92,12 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
     reason: null,
   };
   try {
-    const model = await loadAwsProfiles(claudePaths);
+    // With Claude's env, the loader also flags what the JS SDK mishandles (e.g. a literal `~` in AWS_CONFIG_FILE).
+    const model = await loadAwsProfiles(claudePaths, claudeEnv);
     for (const problem of model.problems) notes.push(`AWS config: ${problem}`);
     const found: ProfileInfo = profileInfo(model, profileName);
     info = found;
+    for (const problem of found.problems ?? []) notes.push(`profile '${profileName}': ${problem}`);
     const ssoProfile = sessionProfile(model, found);
     const id = ssoCacheId(ssoProfile);
     const cacheFile = id === undefined ? undefined : tokenCacheFile(claudePaths.ssoCacheDir, id);

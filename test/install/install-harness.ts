@@ -4,7 +4,7 @@
  * so no test builds or downloads anything), a throwaway HOME, and the launchctl/systemctl stand-ins first on
  * PATH recording their calls. Plus a snapshot of a directory tree, to compare byte for byte.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   cpSync,
@@ -16,7 +16,6 @@ import {
   readlinkSync,
   realpathSync,
   rmSync,
-  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,10 +44,11 @@ export function makeReleaseSource(): string {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'bp-src-')));
   for (const item of RELEASE_ITEMS) {
     if (existsSync(join(REPO_ROOT, item)))
-      cpSync(join(REPO_ROOT, item), join(dir, item), { recursive: true });
+      cpSync(join(REPO_ROOT, item), join(dir, item), { recursive: true, preserveTimestamps: true });
   }
   rmSync(join(dir, 'bin', 'bedrock-profile'), { force: true });
-  symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
+  // A hard-linked copy, never a symlink: an `npm ci` or `npm prune` run through a link would wipe the repo's own.
+  execFileSync('cp', ['-al', join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules')]);
   return dir;
 }
 
