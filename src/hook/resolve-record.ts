@@ -74,6 +74,26 @@ function globalSources(settings: ResolvedSettings, paths: Paths): string[] {
   return [...files].filter((f) => !CONTROL.test(f));
 }
 
+/** The profile's token expiry and the files it depends on; never throws (the prompt just shows less). */
+async function profileToken(
+  paths: Paths,
+  profile: string,
+  env: Env,
+): Promise<{ expiresAt?: number; files: string[] } | undefined> {
+  try {
+    const { loadAwsProfiles, profileInfo } = await import('../aws/profiles.js');
+    const { readProfileToken } = await import('../aws/token-cache.js');
+    const info = profileInfo(await loadAwsProfiles(paths, env), profile);
+    const files = [paths.awsConfigFile];
+    const token = await readProfileToken(paths.ssoCacheDir, info);
+    if (!token) return { files };
+    files.push(token.file);
+    return token.status === 'ok' ? { expiresAt: token.token.expiresAt, files } : { files };
+  } catch {
+    return undefined;
+  }
+}
+
 export async function resolveHookRecord(input: ResolveHookInput): Promise<ResolvedHook> {
   const { dir, env, paths, now } = input;
   const messages: string[] = [];
@@ -139,6 +159,14 @@ export async function resolveHookRecord(input: ResolveHookInput): Promise<Resolv
 
   const { check, agree, unsetOk } = checkVars(settings, expect);
   const sources = globalSources(settings, paths);
+  // The prompt segment's minutes: when the profile's SSO access token expires. A refreshed token makes
+  // the record stale (its cache file is a source), so the minutes never lie for long.
+  let expiresAt: number | undefined;
+  if (expect) {
+    const token = await profileToken(paths, expect, env);
+    if (token?.expiresAt !== undefined) expiresAt = token.expiresAt;
+    for (const f of token?.files ?? []) if (!CONTROL.test(f)) sources.push(f);
+  }
   const present = await Promise.all(sources.map(exists));
   const localFile = join(settings.gitRoot ?? dir, '.claude', 'settings.local.json');
   const record: HookRecord = {
@@ -156,6 +184,7 @@ export async function resolveHookRecord(input: ResolveHookInput): Promise<Resolv
     agree,
   };
   if (settings.gitRoot) record.root = settings.gitRoot;
+  if (expiresAt !== undefined) record.expiresAt = expiresAt;
   if (profile) record.profile = profile;
   if (expect) record.expect = expect;
   const out: ResolvedHook = { record, messages, settings, mode };

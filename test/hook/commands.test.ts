@@ -1,4 +1,6 @@
 /** allow / deny / trust list / resolve / prompt / hook through the real CLI binary. */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -87,6 +89,26 @@ describe('trust commands', () => {
       'mine\n',
     );
     expect((await runCli(['prompt'], { env: t.env, cwd: t.home })).stdout).toBe('');
+  });
+
+  it('prompt and the shell function show the minutes the SSO session has left', async () => {
+    t.write(
+      '.aws/config',
+      '[profile ui-dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Dev\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n',
+    );
+    const expires = new Date(Date.now() + 42.5 * 60_000).toISOString();
+    const id = createHash('sha1').update('corp').digest('hex');
+    t.write(`.aws/sso/cache/${id}.json`, { accessToken: 'secret-token', expiresAt: expires, region: 'us-east-1' });
+    const r = await runCli(['prompt'], { env: t.env, cwd: repo });
+    expect(r.stdout).toMatch(/^ui-dev 4[12]m\n$/);
+    const rec = parseRecord((await runCli(['resolve', '--quiet', repo], { env: t.env })).stdout);
+    expect(rec?.sources).toContain(join(t.home, '.aws/sso/cache', `${id}.json`));
+    const src = join(REPO_ROOT, 'shell', 'hook.zsh');
+    const out = execFileSync('zsh', ['-f', '-i', '-c', `source '${src}'; cd '${repo}'; _bp_hook; bedrock_profile_prompt`], {
+      env: t.env,
+      encoding: 'utf8',
+    });
+    expect(out).toMatch(/^ui-dev 4[12]m$/);
   });
 
   it('hook prints the shell file after BEDROCK_PROFILE_BIN', async () => {
