@@ -98,16 +98,24 @@ describe('trust commands', () => {
     );
     const expires = new Date(Date.now() + 42.5 * 60_000).toISOString();
     const id = createHash('sha1').update('corp').digest('hex');
-    t.write(`.aws/sso/cache/${id}.json`, { accessToken: 'secret-token', expiresAt: expires, region: 'us-east-1' });
+    t.write(`.aws/sso/cache/${id}.json`, {
+      accessToken: 'secret-token',
+      expiresAt: expires,
+      region: 'us-east-1',
+    });
     const r = await runCli(['prompt'], { env: t.env, cwd: repo });
     expect(r.stdout).toMatch(/^ui-dev 4[12]m\n$/);
     const rec = parseRecord((await runCli(['resolve', '--quiet', repo], { env: t.env })).stdout);
     expect(rec?.sources).toContain(join(t.home, '.aws/sso/cache', `${id}.json`));
     const src = join(REPO_ROOT, 'shell', 'hook.zsh');
-    const out = execFileSync('zsh', ['-f', '-i', '-c', `source '${src}'; cd '${repo}'; _bp_hook; bedrock_profile_prompt`], {
-      env: t.env,
-      encoding: 'utf8',
-    });
+    const out = execFileSync(
+      'zsh',
+      ['-f', '-i', '-c', `source '${src}'; cd '${repo}'; _bp_hook; bedrock_profile_prompt`],
+      {
+        env: t.env,
+        encoding: 'utf8',
+      },
+    );
     expect(out).toMatch(/^ui-dev 4[12]m$/);
   });
 
