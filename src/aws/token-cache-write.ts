@@ -92,7 +92,9 @@ export async function writeRefreshedToken(opts: {
   }
 }
 
-async function compareAndWrite(file: string, next: NewToken): Promise<WriteOutcome> {
+async function compareAndWrite(file: string, given: NewToken): Promise<WriteOutcome> {
+  // The file holds whole seconds (botocore's format): compare and report what will really be on disk.
+  const next = { ...given, expiresAt: Math.floor(given.expiresAt / 1000) * 1000 };
   // A torn read (another tool writing without a rename) gets a second look before we give up on it.
   let read = await readSsoToken(file);
   for (let i = 0; i < 3 && read.status === 'corrupt'; i++) {

@@ -43,6 +43,8 @@ export interface SessionMemory {
   /** autoLogin already started for this generation. */
   autoLoginAt?: number;
   lastRefreshAt?: number;
+  /** The expiresAt of the token our last refresh wrote (the gap between refreshes applies to it only). */
+  refreshedTo?: number;
 }
 
 export interface PlanConfig {
@@ -99,6 +101,7 @@ export function memoryFor(memory: SessionMemory | undefined, token: SessionToken
       generation,
       notified: [],
       lastRefreshAt: memory.lastRefreshAt,
+      refreshedTo: memory.refreshedTo,
       // A corrupt file keeps being corrupt across generations of "no token": keep that note.
       unusableNotified: token.status === 'ok' ? undefined : memory.unusableNotified,
     };
@@ -164,7 +167,10 @@ export function plan(input: PlanInput): Plan {
     if (ends === undefined) {
       // Refreshable: refresh when less than refreshBefore is left, with backoff after failures.
       const gapAt =
-        mem.lastRefreshAt !== undefined ? mem.lastRefreshAt + MIN_REFRESH_GAP_MS : Number.NEGATIVE_INFINITY;
+        // A token we just wrote is not refreshed again within the gap, even if shorter than refreshBefore.
+        mem.lastRefreshAt !== undefined && mem.refreshedTo === expiresAt
+          ? mem.lastRefreshAt + MIN_REFRESH_GAP_MS
+          : Number.NEGATIVE_INFINITY;
       const dueAt = Math.max(expiresAt - config.refreshBeforeMs, gapAt);
       const retryAt = mem.retry?.nextAt;
       const at = retryAt !== undefined ? Math.max(dueAt, retryAt) : dueAt;
@@ -243,8 +249,8 @@ export function recordRetry(mem: SessionMemory, now: number, error: string): Ses
 }
 
 /** A successful refresh writes a new token: the next planning round sees a new generation. */
-export function recordRefreshed(mem: SessionMemory, now: number): SessionMemory {
-  return { ...mem, retry: undefined, lastRefreshAt: now };
+export function recordRefreshed(mem: SessionMemory, now: number, expiresAt?: number): SessionMemory {
+  return { ...mem, retry: undefined, lastRefreshAt: now, refreshedTo: expiresAt };
 }
 
 export function recordUnusableNotified(mem: SessionMemory, reason: string): SessionMemory {

@@ -67,7 +67,7 @@ export async function runAction(
             outcome: 'refreshed',
             expiresAt: r.expiresAt,
           });
-          return recordRefreshed(mem, now);
+          return recordRefreshed(mem, now, r.expiresAt);
         case 'kept-newer':
           c.log.info('another tool wrote a newer token meanwhile; kept it', {
             ...base,
@@ -80,7 +80,7 @@ export async function runAction(
             outcome: 'kept-newer',
             expiresAt: r.expiresAt,
           });
-          return recordRefreshed(mem, now);
+          return recordRefreshed(mem, now, r.expiresAt);
         case 'rejected':
           c.log.warn(
             `refresh rejected (${r.reason}): the session ends at ${iso(r.expiresAt)}, in ${minutesLeft(r.expiresAt - now)} minutes`,

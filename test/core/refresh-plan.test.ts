@@ -208,3 +208,23 @@ describe('refresh plan', () => {
     ).toEqual([]);
   });
 });
+
+describe('refresh gap', () => {
+  it('a token we just wrote is not refreshed again within a minute, even when shorter than refreshBefore; a new sign-in is', () => {
+    const short = sso(10 * MIN);
+    const mem: SessionMemory = {
+      notified: [],
+      generation: short.token.expiresAt,
+      lastRefreshAt: T0,
+      refreshedTo: short.token.expiresAt,
+    };
+    const p = plan({ sessions: [short], memory: { corp: mem }, config: cfg, now: T0 + 1000 });
+    expect(p.actions).toEqual([]);
+    expect(p.wakeAt).toBe(T0 + 60_000);
+    const other = sso(9 * MIN);
+    expect(
+      plan({ sessions: [other], memory: { corp: memoryFor(mem, other.token) }, config: cfg, now: T0 + 1000 })
+        .actions,
+    ).toHaveLength(1);
+  });
+});
