@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../support/run-cli.js';
 import { lang, makeShellFixture, runShell, SHELLS, type Shell, type ShellFixture } from './harness.js';
 
 let f: ShellFixture;
@@ -234,6 +235,35 @@ describe('bash specifics', () => {
     expect(run.stderr).toBe(hint('ui-dev', join(r1, '.claude/settings.json')));
     // One line per prompt: after PROMPT_COMMAND is set, after sourcing, after the echo, after the cd.
     expect(run.out).toEqual(['after 0', 'after 0', 'pc _bp_hook after', 'after 0', 'after 4']);
+  });
+
+  it('leaves PIPESTATUS to the next command line', async () => {
+    const run = await runShell('bash', f, [
+      lang.source('bash'),
+      `cd '${r1}'`,
+      '(exit 3) | (exit 4)',
+      `echo "pipestatus \${PIPESTATUS[*]}" >> '${f.out}'`,
+    ]);
+    expect(run.out).toEqual(['pipestatus 3 4']);
+  });
+
+  it('coexists with a starship-style DEBUG-trap timer: our call never looks like a user command', async () => {
+    // starship's bash init: a DEBUG trap starts the command timer only when its precmd (appended to
+    // PROMPT_COMMAND) has marked the prompt as drawn. A hook running after that precmd would start it.
+    const run = await runShell('bash', f, [
+      `timer() { if [[ $READY == 1 ]]; then READY=0; echo "start $BASH_COMMAND" >> '${f.out}'; fi; }`,
+      'drawn() { READY=1; }',
+      "READY=0; trap 'timer' DEBUG; PROMPT_COMMAND=drawn",
+      lang.source('bash'),
+      `cd '${r1}'`,
+      'true',
+    ]);
+    expect(run.out).toEqual([
+      `start source ${REPO_ROOT}shell/hook.bash`,
+      `start cd '${r1}'`,
+      'start true',
+      'start exit',
+    ]);
   });
 
   it('joins a string PROMPT_COMMAND once', async () => {
