@@ -58,7 +58,8 @@ export function checkVars(
   const agree: Record<string, string> = {};
   for (const name of check) {
     const value = settings.env[name]?.value;
-    if (!value || !PRINTABLE.test(value)) continue;
+    // Never copy a secret (secret key, session token, bearer token) into a record: records are files and stdout.
+    if (!value || !PRINTABLE.test(value) || /SECRET|TOKEN/.test(name)) continue;
     const probe = analyzeStray({ settings, shellEnv: { ...base, [name]: value } });
     if (!probe.some((f) => f.name === name)) agree[name] = value;
   }
