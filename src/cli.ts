@@ -18,7 +18,7 @@ export async function main(argv: string[], ctx: Context = processContext()): Pro
     .exitOverride()
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
-      writeErr: (s) => ctx.stderr.write(s),
+      writeErr: (s) => ctx.stderr.write(sanitizeForTerminal(s)),
     });
   registerCommands(program, ctx, (code) => {
     exitCode = code;
