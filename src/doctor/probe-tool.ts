@@ -68,6 +68,12 @@ async function readCache(file: string): Promise<CacheFile> {
   return { version: 1, entries: {} };
 }
 
+/**
+ * A guard against a hung program, not a speed limit: a cold `aws --version` on a loaded 2-core machine
+ * was seen to take over 4 s. Paid once per binary (the answer is cached).
+ */
+export const PROBE_TIMEOUT_MS = 10_000;
+
 export interface ProbeSpec {
   name: string;
   args: string[];
