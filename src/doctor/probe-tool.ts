@@ -85,7 +85,7 @@ export async function probeTool(
   spec: ProbeSpec,
   env: Env,
   cacheFile: string,
-  timeoutMs = 4000,
+  timeoutMs = PROBE_TIMEOUT_MS,
 ): Promise<ToolProbe> {
   const found = await findOnPath(spec.name, env);
   if (!found) return { found: false };
