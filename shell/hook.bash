@@ -237,29 +237,34 @@ _bp_chdir() {
   _bp_speak "$spoke"
 }
 
-# The same directory: pick up a rewritten or stale record, notice new variables.
-_bp_warm() {
-  local REPLY head=''
-  [[ -n $_bp_dir && $_bp_failed != "$_bp_dir" ]] || return 0
-  if [[ -n $_bp_rec ]]; then
-    { IFS= read -r head <"$_bp_rec"; } 2>/dev/null
-    if [[ $head != "$_bp_head" ]]; then
-      if ! _bp_read_record || _bp_stale; then _bp_resolve --quiet || return 0; fi
-      _bp_apply_if_changed
-    elif _bp_stale; then
-      _bp_resolve --quiet || return 0
-      _bp_apply_if_changed
-    fi
+# The same directory, a rewritten (new generation) or stale record: re-read it or resolve again.
+_bp_refresh() {
+  if [[ $1 != "$_bp_head" ]]; then
+    if ! _bp_read_record || _bp_stale; then _bp_resolve --quiet || return 1; fi
+  else
+    _bp_resolve --quiet || return 1
   fi
-  _bp_speak 0
+  _bp_apply_if_changed
 }
 
+# Every prompt. The path taken when nothing changed is kept to builtins and three function calls:
+# compare $PWD, read the record's first line, the freshness tests, the state key.
 _bp_hook() {
   local rc=$?
   # Not in subshells.
   if ((BASH_SUBSHELL == 0)) && [[ $_bp_disabled != 1 ]]; then
     local -a _bp_lines=()
-    if [[ $PWD != "$_bp_pwd" ]]; then _bp_chdir; else _bp_warm; fi
+    local REPLY head=''
+    if [[ $PWD != "$_bp_pwd" ]]; then
+      _bp_chdir
+    elif [[ -n $_bp_dir && $_bp_failed != "$_bp_dir" ]]; then
+      if [[ -n $_bp_rec ]]; then
+        { IFS= read -r head <"$_bp_rec"; } 2>/dev/null
+        if [[ $head != "$_bp_head" ]] || _bp_stale; then _bp_refresh "$head" || return "$rc"; fi
+      fi
+      _bp_key
+      [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]] || _bp_speak 0
+    fi
   fi
   return "$rc"
 }
