@@ -185,7 +185,11 @@ describe('doctor as the real CLI', () => {
     home = makeGuideHome();
     home.signIn('corp', 6 * 3_600_000);
     home.write('.claude/settings.json', { env: { AWS_REGION: 'us-east-1' } });
-    home.write('.claude.json', { oauthAccount: { emailAddress: 'ana@example.com' }, projects: {} });
+    // ~/.claude.json also holds project history: several MiB for heavy users.
+    const projects = Object.fromEntries(
+      Array.from({ length: 3000 }, (_, i) => [`/home/ana/p${i}`, { history: 'x'.repeat(1000) }]),
+    );
+    home.write('.claude.json', { oauthAccount: { emailAddress: 'ana@example.com' }, projects });
     const r = await doctor();
     expect(r.code).toBe(1);
     const login = line(r.stdout, 'sign-in method');

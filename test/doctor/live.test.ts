@@ -269,6 +269,25 @@ describe('models', () => {
     expect(readFileSync(`${file}.bak`, 'utf8')).toBe(before);
   });
 
+  test('a pin shadowed by the project settings is written, with a warning naming the file that wins', async () => {
+    home = signedInHome();
+    home.write('src/shop/.claude/settings.json', {
+      env: { AWS_PROFILE: 'dev', ANTHROPIC_MODEL: 'us.anthropic.claude-sonnet-4-6' },
+    });
+    const r = await runCli(['models', '--pin', 'global.anthropic.claude-opus-4-6-v1'], {
+      env: home.env,
+      cwd: home.repo,
+      timeoutMs: 60_000,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      `warning: ANTHROPIC_MODEL is also set in ${join(home.repo, '.claude', 'settings.json')}, which takes precedence here; remove it there`,
+    );
+    expect(readFileSync(join(home.home, '.claude', 'settings.json'), 'utf8')).toContain(
+      '"ANTHROPIC_MODEL": "global.anthropic.claude-opus-4-6-v1"',
+    );
+  });
+
   test('a pin that is not listed is a usage error naming the choices; nothing written', async () => {
     home = signedInHome();
     const file = join(home.home, '.claude', 'settings.json');
