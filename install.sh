@@ -804,7 +804,10 @@ build_source() {
   STEP="building"
   if [ -d "$SOURCE_DIR/src" ] && [ -f "$SOURCE_DIR/tsconfig.build.json" ]; then
     command -v npm >/dev/null 2>&1 || abort "npm is not installed; it comes with Node.js: reinstall Node.js and run install.sh again"
-    if [ ! -f "$SOURCE_DIR/node_modules/.package-lock.json" ] || [ "$SOURCE_DIR/package-lock.json" -nt "$SOURCE_DIR/node_modules/.package-lock.json" ]; then
+    if [ -L "$SOURCE_DIR/node_modules" ]; then
+      # npm ci would empty the directory the link points to, which belongs to something else.
+      info "node_modules is a link; using the dependencies it points to as they are"
+    elif [ ! -f "$SOURCE_DIR/node_modules/.package-lock.json" ] || [ "$SOURCE_DIR/package-lock.json" -nt "$SOURCE_DIR/node_modules/.package-lock.json" ]; then
       ohai "Installing build dependencies (npm ci)"
       (cd "$SOURCE_DIR" && npm ci --no-audit --no-fund >"$TX/npm-ci.log" 2>&1) || {
         tail -n 15 "$TX/npm-ci.log" >&2
