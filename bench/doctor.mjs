@@ -2,7 +2,7 @@
 /**
  * Wall time of `bedrock-profile doctor` (offline): median over N runs of the built binary in a fixture
  * HOME set up as the Bedrock guide says (user settings, a repo naming its SSO profile, a token cache
- * entry), side by side with `node -e 0`. PATH holds this machine's real `aws` (v1, Python) and a
+ * entry, a ~2.5 MiB ~/.claude.json), side by side with `node -e 0`. PATH holds this machine's real `aws` (v1, Python) and a
  * stand-in `claude` script. Two doctor forms: warm (the tool-version cache filled by an earlier run, the
  * everyday case) and cold (cache deleted before every run: `aws --version` starts Python each time).
  * Target: warm median <= 500 ms. Run `npm run build` first.
@@ -60,6 +60,19 @@ write(
     registrationExpiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
     region: 'us-east-1',
     startUrl: 'https://corp.awsapps.com/start',
+  }),
+);
+// ~/.claude.json holds Claude Code's project history too: a few MiB for a heavy user (doctor parses it).
+write(
+  '.claude.json',
+  JSON.stringify({
+    numStartups: 412,
+    projects: Object.fromEntries(
+      Array.from({ length: 300 }, (_, i) => [
+        `/home/ana/src/p${i}`,
+        { history: Array(20).fill({ display: 'x'.repeat(400) }) },
+      ]),
+    ),
   }),
 );
 const binDir = join(root, 'bin');
