@@ -6,7 +6,7 @@
  * `dryRun` computes the same result and a unified diff and writes nothing.
  */
 import { promises as fsp } from 'node:fs';
-import { InvalidValueError } from '../errors.js';
+import { describeFsError, FileAccessError, InvalidValueError } from '../errors.js';
 import { atomicWriteFile } from '../fs/atomic-write.js';
 import { parseJson } from '../fs/parse-json.js';
 import { readTextFile } from '../fs/read-text-file.js';
@@ -97,12 +97,29 @@ export async function editSettingsFile(
     : '';
   const result: EditResult = { file, target, created: before === undefined, changed, before, after, diff };
   if (!changed || opts.dryRun) return result;
+  const fix = 'check that the directory exists and is writable, then run the command again';
   if (before !== undefined) {
     const backup = `${target}.bak`;
-    const mode = (await fsp.stat(target)).mode & 0o7777;
-    await atomicWriteFile(backup, before, { mode });
+    try {
+      const mode = (await fsp.stat(target)).mode & 0o7777;
+      await atomicWriteFile(backup, before, { mode });
+    } catch (err) {
+      throw new FileAccessError(
+        backup,
+        `cannot be written (${describeFsError(err)})`,
+        `${fix}; ${target} is unchanged`,
+      );
+    }
     result.backup = backup;
   }
-  await atomicWriteFile(target, after, opts.dirMode !== undefined ? { mkdirMode: opts.dirMode } : {});
+  try {
+    await atomicWriteFile(target, after, opts.dirMode !== undefined ? { mkdirMode: opts.dirMode } : {});
+  } catch (err) {
+    throw new FileAccessError(
+      target,
+      `cannot be written (${describeFsError(err)})`,
+      `${fix}; the file is unchanged`,
+    );
+  }
   return result;
 }

@@ -182,6 +182,21 @@ describe('init', () => {
     expect(readFileSync(`${target}.bak`, 'utf8')).toBe(fixture('user-settings-with-env.json'));
   });
 
+  test('a settings directory that cannot be created: exit 4 with the file named, no stack', async () => {
+    home = makeTempHome();
+    const notADir = home.write('claude-config', 'a file, not a directory\n');
+    const r = await runCli(['init', '--region', 'us-east-1'], {
+      env: { ...home.env, CLAUDE_CONFIG_DIR: notADir },
+    });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(
+      new RegExp(`^bedrock-profile: ${notADir}/settings\\.json: cannot be written \\(`),
+    );
+    expect(r.stderr).toContain('the file is unchanged');
+    expect(r.stderr).not.toContain('    at ');
+    expect(readFileSync(notADir, 'utf8')).toBe('a file, not a directory\n');
+  });
+
   test('bad arguments are usage errors (exit 2) that name the fix', async () => {
     home = makeTempHome();
     const bad = await runCli(['init', '--region', 'mars-1'], { env: home.env });
@@ -243,6 +258,16 @@ describe('use', () => {
         '"env": {"NODE_ENV": "development", "AWS_PROFILE": "prod-admin"}',
       ),
     );
+  });
+
+  test('use in the home directory refuses to turn the user settings into repo settings', async () => {
+    home = makeTempHome();
+    const r = await runCli(['use', 'dev'], { env: home.env, cwd: home.home });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'is your user-level settings file; for a default profile everywhere run `bedrock-profile init --profile dev`',
+    );
+    expect(existsSync(join(home.home, '.claude', 'settings.json'))).toBe(false);
   });
 
   test('use without --local in a subdirectory says where Claude Code reads it; --local outside a repo is a usage error', async () => {
