@@ -15,26 +15,9 @@
 # starship's never sees our call as a command. `$?` is preserved; the prompt's PIPESTATUS too (bash
 # restores it around PROMPT_COMMAND). Safe under `set -u`.
 
-# Interactive shells only.
-[[ $- == *i* ]] || return 0
-if ((BASH_VERSINFO[0] < 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] < 4))); then
-  printf 'bedrock-profile: the bash hook needs bash 4.4 or newer (this is %s); install a newer bash\n' "${BASH_VERSION-}" >&2
-  return 0
-fi
-
-declare -g _bp_pwd="${_bp_pwd-}" _bp_dir="${_bp_dir-}" _bp_root="${_bp_root-}" _bp_rec="${_bp_rec-}"
-declare -g _bp_head="${_bp_head-}" _bp_failed="${_bp_failed-}" _bp_applied="${_bp_applied-}"
-declare -g _bp_project="${_bp_project-0}" _bp_local="${_bp_local-0}" _bp_profile="${_bp_profile-}"
-declare -g _bp_expect="${_bp_expect-}" _bp_switch="${_bp_switch-0}" _bp_hint="${_bp_hint-0}"
-declare -g _bp_notice="${_bp_notice-0}" _bp_unsetok="${_bp_unsetok-1}" _bp_expires="${_bp_expires-}"
-declare -g _bp_active="${_bp_active-0}" _bp_set="${_bp_set-}" _bp_saved="${_bp_saved-}"
-declare -g _bp_saved_set="${_bp_saved_set-0}" _bp_handsoff="${_bp_handsoff-0}" _bp_disabled="${_bp_disabled-0}"
-# Sourcing twice keeps the state (what was said, what to restore).
-declare -p _bp_srcs &>/dev/null || declare -ga _bp_srcs=()
-declare -p _bp_abs &>/dev/null || declare -ga _bp_abs=()
-declare -p _bp_check &>/dev/null || declare -ga _bp_check=()
-declare -p _bp_agree &>/dev/null || declare -gA _bp_agree=()
-declare -p _bp_warned &>/dev/null || declare -gA _bp_warned=()
+# Registered in interactive bash 4.4+ only (at the end). No top-level `return`: this text is also
+# eval'd from ~/.bashrc, which some systems source in non-interactive shells, where a `return` would
+# end ~/.bashrc itself. Below, only function definitions run outside an interactive shell.
 
 # A profile name we are willing to export: letters, digits and _.+=,@-, 1 to 128 characters.
 _bp_valid_profile() {
@@ -283,12 +266,30 @@ bedrock_profile_prompt() {
   fi
 }
 
-# Register once (sourcing twice adds nothing).
-if [[ -n ${bash_preexec_imported-}${__bp_imported-} ]]; then
-  [[ " ${precmd_functions[*]-} " == *' _bp_hook '* ]] || precmd_functions+=(_bp_hook)
-elif [[ -v PROMPT_COMMAND && ${PROMPT_COMMAND@a} == *a* ]]; then
-  [[ " ${PROMPT_COMMAND[*]} " == *' _bp_hook '* ]] || PROMPT_COMMAND=(_bp_hook "${PROMPT_COMMAND[@]}")
-elif [[ ${PROMPT_COMMAND-} != *_bp_hook* ]]; then
-  # shellcheck disable=SC2178 # a string here: the array case is above
-  PROMPT_COMMAND="_bp_hook${PROMPT_COMMAND:+;${PROMPT_COMMAND#;}}"
+if [[ $- == *i* ]] && ((BASH_VERSINFO[0] > 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] >= 4))); then
+  declare -g _bp_pwd="${_bp_pwd-}" _bp_dir="${_bp_dir-}" _bp_root="${_bp_root-}" _bp_rec="${_bp_rec-}"
+  declare -g _bp_head="${_bp_head-}" _bp_failed="${_bp_failed-}" _bp_applied="${_bp_applied-}"
+  declare -g _bp_project="${_bp_project-0}" _bp_local="${_bp_local-0}" _bp_profile="${_bp_profile-}"
+  declare -g _bp_expect="${_bp_expect-}" _bp_switch="${_bp_switch-0}" _bp_hint="${_bp_hint-0}"
+  declare -g _bp_notice="${_bp_notice-0}" _bp_unsetok="${_bp_unsetok-1}" _bp_expires="${_bp_expires-}"
+  declare -g _bp_active="${_bp_active-0}" _bp_set="${_bp_set-}" _bp_saved="${_bp_saved-}"
+  declare -g _bp_saved_set="${_bp_saved_set-0}" _bp_handsoff="${_bp_handsoff-0}" _bp_disabled="${_bp_disabled-0}"
+  # Sourcing twice keeps the state (what was said, what to restore).
+  declare -p _bp_srcs &>/dev/null || declare -ga _bp_srcs=()
+  declare -p _bp_abs &>/dev/null || declare -ga _bp_abs=()
+  declare -p _bp_check &>/dev/null || declare -ga _bp_check=()
+  declare -p _bp_agree &>/dev/null || declare -gA _bp_agree=()
+  declare -p _bp_warned &>/dev/null || declare -gA _bp_warned=()
+
+  # Register once (sourcing twice adds nothing).
+  if [[ -n ${bash_preexec_imported-}${__bp_imported-} ]]; then
+    [[ " ${precmd_functions[*]-} " == *' _bp_hook '* ]] || precmd_functions+=(_bp_hook)
+  elif [[ -v PROMPT_COMMAND && ${PROMPT_COMMAND@a} == *a* ]]; then
+    [[ " ${PROMPT_COMMAND[*]} " == *' _bp_hook '* ]] || PROMPT_COMMAND=(_bp_hook "${PROMPT_COMMAND[@]}")
+  elif [[ ${PROMPT_COMMAND-} != *_bp_hook* ]]; then
+    # shellcheck disable=SC2178 # a string here: the array case is above
+    PROMPT_COMMAND="_bp_hook${PROMPT_COMMAND:+;${PROMPT_COMMAND#;}}"
+  fi
+elif [[ $- == *i* ]]; then
+  printf 'bedrock-profile: the bash hook needs bash 4.4 or newer (this is %s); install a newer bash\n' "${BASH_VERSION-}" >&2
 fi

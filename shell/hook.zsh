@@ -9,8 +9,8 @@
 # lines, read with `read`, never evaluated). It runs `bedrock-profile resolve` only when the record is
 # missing or stale, or when there is something new to say. The protocol: docs/ARCHITECTURE.md.
 
-# Interactive shells only; not in subshells.
-[[ -o interactive ]] || return 0
+# Registered in interactive shells only (at the end). No top-level `return`: this text is also
+# eval'd from an rc file, where a `return` would end the rc file itself.
 
 () {
   emulate -L zsh
@@ -271,6 +271,7 @@ bedrock_profile_prompt() {
 
 () {
   emulate -L zsh
+  [[ -o interactive ]] || return 0
   autoload -Uz add-zsh-hook
   # add-zsh-hook adds a function once: sourcing this file twice registers nothing twice.
   add-zsh-hook chpwd _bp_hook

@@ -119,6 +119,23 @@ describe('trust commands', () => {
     expect(out).toMatch(/^ui-dev 4[12]m$/);
   });
 
+  it('eval-ing the hook in a non-interactive shell registers nothing and does not end the rc file', () => {
+    const env = { ...t.env, PATH: `${join(REPO_ROOT, 'bin')}:${t.env.PATH}` };
+    const bin = join(REPO_ROOT, 'bin', 'bedrock-profile.js');
+    const bash = execFileSync(
+      'bash',
+      ['--norc', '-c', `eval "$('${bin}' hook bash)"; echo "after [\${PROMPT_COMMAND-}]"`],
+      { env, encoding: 'utf8' },
+    );
+    expect(bash).toBe('after []\n');
+    const zsh = execFileSync(
+      'zsh',
+      ['-f', '-c', `eval "$('${bin}' hook zsh)"; echo "after [$precmd_functions]"`],
+      { env, encoding: 'utf8' },
+    );
+    expect(zsh).toBe('after []\n');
+  });
+
   it('hook prints the shell file after BEDROCK_PROFILE_BIN', async () => {
     for (const shell of ['zsh', 'bash', 'fish']) {
       const r = await runCli(['hook', shell], { env: t.env });
