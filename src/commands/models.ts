@@ -48,6 +48,12 @@ export async function runModels(ctx: Context, opts: ModelsOptions): Promise<numb
     );
   const claudeEnv = claudeProcessEnv(settings.env, ctx.env);
   const plan = planAccess(claudeEnv, region);
+  if (settings.awsCredentialExport) {
+    // A command from a settings file (maybe a repo's): never run it; say which credentials are used instead.
+    ctx.stderr.write(
+      `note: awsCredentialExport is not run by bedrock-profile; listing with ${describePlan(plan)}\n`,
+    );
+  }
   const listed = await listAnthropicProfiles(plan, resolvePaths(claudeEnv));
   if (!listed.ok) {
     const e = listed.error;

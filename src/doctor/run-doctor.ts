@@ -6,7 +6,7 @@
 import type { Context } from '../context.js';
 import { geoPrefixesForRegion, isValidRegion } from '../core/model-id.js';
 import { resolvePaths } from '../platform/paths.js';
-import { type CheckResult, exitCodeFor, fail } from './check.js';
+import { type CheckResult, exitCodeFor, fail, skip } from './check.js';
 import { gatherFacts } from './gather.js';
 import { offlineChecks } from './offline-checks.js';
 import { renderJson, renderText, useColour } from './render.js';
@@ -23,7 +23,17 @@ export async function runDoctor(ctx: Context, opts: DoctorOptions): Promise<numb
   const results: CheckResult[] = offlineChecks(facts);
   if (live) {
     const region = facts.region.value;
-    if (!region || !isValidRegion(region)) {
+    if (facts.settings.awsCredentialExport) {
+      // Its command comes from a settings file (maybe a repo's): doctor never runs it.
+      const detail = 'not run: credentials come from awsCredentialExport, a command doctor does not run';
+      for (const [id, title] of [
+        ['live:identity', 'AWS identity (STS)'],
+        ['live:inference-profiles', 'Bedrock inference profiles'],
+        ['live:invoke', 'test message'],
+      ] as const) {
+        results.push(skip(id, title, detail));
+      }
+    } else if (!region || !isValidRegion(region)) {
       results.push(
         fail(
           'live',

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { type FakeAws, startFakeAws } from '../support/fake-aws.js';
@@ -188,6 +188,23 @@ describe('doctor --live', () => {
     expect(checks.get('live:invoke')!.status).toBe('pass');
     expect(code).toBe(0);
     expect(raw).not.toContain('ABSK-test-key-value');
+  });
+
+  test('awsCredentialExport in a repo: doctor never runs its command', async () => {
+    home = signedInHome();
+    const marker = join(home.root, 'ran');
+    home.write('src/shop/.claude/settings.json', {
+      env: { AWS_PROFILE: 'dev' },
+      awsCredentialExport: `touch ${marker}`,
+    });
+    const { checks } = await doctorJson(['--live', '--invoke']);
+    expect(checks.get('live:identity')).toMatchObject({ status: 'skip' });
+    expect(checks.get('live:identity')!.detail).toContain(
+      'awsCredentialExport, a command doctor does not run',
+    );
+    expect(checks.get('auth-method')!.detail).toContain('awsCredentialExport');
+    expect(existsSync(marker)).toBe(false);
+    expect(fake.requests.length).toBe(0);
   });
 
   test('offline doctor loads no AWS SDK client', () => {
