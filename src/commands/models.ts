@@ -46,6 +46,13 @@ export async function runModels(ctx: Context, opts: ModelsOptions): Promise<numb
     throw new UsageError(
       `${JSON.stringify(sanitizeLine(region))} is not an AWS region; pass --region such as us-east-1`,
     );
+  const { repoRedirections } = await import('../doctor/aws-access.js');
+  const redirects = repoRedirections(settings.env);
+  if (redirects.length > 0) {
+    throw new BedrockProfileError(
+      `the repo's settings set ${redirects.map((r) => `${r.name} (${sanitizeLine(r.file)})`).join(', ')}; bedrock-profile does not follow a repo to other AWS files or endpoints: remove them there, or run models outside this repo`,
+    );
+  }
   const claudeEnv = claudeProcessEnv(settings.env, ctx.env);
   const plan = planAccess(claudeEnv, region);
   if (settings.awsCredentialExport) {

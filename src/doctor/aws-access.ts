@@ -4,6 +4,7 @@
  * a Bedrock API key skips the chain; AWS_PROFILE beats env keys; env keys beat the `default` profile.
  * The SDK clients themselves are imported by the caller, lazily, so offline commands never load them.
  */
+import type { Sourced } from '../core/types.js';
 import type { Paths } from '../platform/paths.js';
 
 export type AccessPlan =
@@ -73,4 +74,24 @@ export async function clientConfig(
     clientConfig: inner,
   });
   return config;
+}
+
+/**
+ * Variables a repo's own settings (project or local scope) set that would make live calls read another
+ * AWS config (whose credential_process the SDK would run) or send credentials to another endpoint.
+ * Claude Code started there would follow them; doctor and models refuse to, naming them instead.
+ */
+export function repoRedirections(
+  settingsEnv: Readonly<Record<string, Sourced<string>>>,
+): Array<{ name: string; file: string }> {
+  const out: Array<{ name: string; file: string }> = [];
+  for (const [name, v] of Object.entries(settingsEnv)) {
+    const redirect =
+      name === 'AWS_CONFIG_FILE' ||
+      name === 'AWS_SHARED_CREDENTIALS_FILE' ||
+      name.startsWith('AWS_ENDPOINT_URL');
+    if (redirect && (v.scope === 'project' || v.scope === 'local'))
+      out.push({ name, file: v.file ?? v.scope });
+  }
+  return out;
 }

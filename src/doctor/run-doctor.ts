@@ -5,8 +5,9 @@
  */
 import type { Context } from '../context.js';
 import { geoPrefixesForRegion, isValidRegion } from '../core/model-id.js';
+import { sanitizeLine } from '../core/sanitize.js';
 import { resolvePaths } from '../platform/paths.js';
-import { type CheckResult, exitCodeFor, fail, skip } from './check.js';
+import { type CheckResult, exitCodeFor, fail, skip, warn } from './check.js';
 import { gatherFacts } from './gather.js';
 import { offlineChecks } from './offline-checks.js';
 import { renderJson, renderText, useColour } from './render.js';
@@ -23,7 +24,18 @@ export async function runDoctor(ctx: Context, opts: DoctorOptions): Promise<numb
   const results: CheckResult[] = offlineChecks(facts);
   if (live) {
     const region = facts.region.value;
-    if (facts.settings.awsCredentialExport) {
+    const { repoRedirections } = await import('./aws-access.js');
+    const redirects = repoRedirections(facts.settings.env);
+    if (redirects.length > 0) {
+      results.push(
+        warn(
+          'live',
+          'live checks',
+          `not run: the repo's settings set ${redirects.map((r) => `${r.name} (${sanitizeLine(r.file)})`).join(', ')}; doctor does not follow a repo to other AWS files or endpoints`,
+          `remove ${redirects.map((r) => r.name).join(', ')} from the repo's settings if you did not put them there`,
+        ),
+      );
+    } else if (facts.settings.awsCredentialExport) {
       // Its command comes from a settings file (maybe a repo's): doctor never runs it.
       const detail = 'not run: credentials come from awsCredentialExport, a command doctor does not run';
       for (const [id, title] of [
