@@ -22,6 +22,8 @@
   typeset -g _bp_active _bp_set _bp_saved _bp_saved_set _bp_handsoff _bp_disabled _bp_applied
   : ${_bp_active:=0} ${_bp_handsoff:=0}
   zmodload -F zsh/datetime p:EPOCHSECONDS 2>/dev/null
+  # sysread: one read(2) for the record's first line (the read builtin reads byte by byte).
+  zmodload -F zsh/system b:sysread 2>/dev/null
 }
 
 # A profile name we are willing to export: letters, digits and _.+=,@-, 1 to 128 characters.
@@ -245,7 +247,12 @@ _bp_hook() {
     _bp_chdir
   elif [[ -n $_bp_dir && $_bp_failed != "$_bp_dir" ]]; then
     if [[ -n $_bp_rec ]]; then
-      { IFS= read -r head < $_bp_rec } 2>/dev/null
+      if (( ${+builtins[sysread]} )); then
+        { sysread -s 128 head < $_bp_rec } 2>/dev/null
+        head=${head%%$'\n'*}
+      else
+        { IFS= read -r head < $_bp_rec } 2>/dev/null
+      fi
       if [[ $head != "$_bp_head" ]] || _bp_stale; then _bp_refresh "$head" || return 0; fi
     fi
     _bp_key

@@ -24,6 +24,7 @@ export async function runResolve(
   const { writeRecord } = await import('../hook/record-store.js');
   const { serializeRecord } = await import('../hook/record.js');
   const { rememberRepo } = await import('../state/known-repos.js');
+  const { findGitRoot } = await import('../claude/git-root.js');
   const { isAbsolute, resolve } = await import('node:path');
   const paths = resolvePaths(ctx.env);
   let dir: string;
@@ -39,6 +40,10 @@ export async function runResolve(
     dir = found.dir;
   }
   const startedAt = ctx.now();
+  // First, so the state directory it may create is not a freshly appeared source of this very record.
+  // The daemon watches the repos the hooks visit; a failure here must not cost the user the prompt.
+  const gitRoot = await findGitRoot(dir);
+  await rememberRepo(paths, gitRoot ? { dir, gitRoot } : { dir }, startedAt).catch(() => false);
   const resolved = await resolveHookRecord({
     dir,
     env: ctx.env,
@@ -47,12 +52,6 @@ export async function runResolve(
     owned: opts.owned === true,
   });
   await writeRecord(paths, resolved, startedAt);
-  // The daemon watches the repos the hooks visit; a failure here must not cost the user the prompt.
-  await rememberRepo(
-    paths,
-    resolved.settings.gitRoot ? { dir, gitRoot: resolved.settings.gitRoot } : { dir },
-    startedAt,
-  ).catch(() => false);
   ctx.stdout.write(serializeRecord(resolved.record));
   if (!opts.quiet) for (const line of resolved.messages) ctx.stderr.write(`${line}\n`);
   return 0;

@@ -5,7 +5,7 @@
  * record and the lines to print; writing it is record-store.ts.
  */
 import { promises as fsp } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { resolveClaudeSettings } from '../claude/resolve-settings.js';
 import { loadConfig, type Mode } from '../config/config.js';
 import type { Env } from '../context.js';
@@ -61,6 +61,18 @@ async function entryExists(file: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+async function topmostMissing(file: string): Promise<string> {
+  let missing = file;
+  for (
+    let parent = dirname(missing);
+    parent !== missing && !(await exists(parent));
+    parent = dirname(parent)
+  ) {
+    missing = parent;
+  }
+  return missing;
 }
 
 /** Files outside the repo whose change changes the record; the hook tests them with `-nt`/`-e`. */
@@ -168,12 +180,15 @@ export async function resolveHookRecord(input: ResolveHookInput): Promise<Resolv
     for (const f of token?.files ?? []) if (!CONTROL.test(f)) sources.push(f);
   }
   const present = await Promise.all(sources.map(exists));
+  // A missing file under a missing directory: watch the topmost missing directory instead, once (one
+  // `-e` per prompt covers every file below it; when it appears, the record is stale).
+  const absent = [...new Set(await Promise.all(sources.filter((_, i) => !present[i]).map(topmostMissing)))];
   const localFile = join(settings.gitRoot ?? dir, '.claude', 'settings.local.json');
   const record: HookRecord = {
     gen: now,
     dir,
     sources: sources.filter((_, i) => present[i]),
-    absent: sources.filter((_, i) => !present[i]),
+    absent,
     project: await entryExists(join(dir, '.claude', 'settings.json')),
     local: await entryExists(localFile),
     switch: doSwitch,
