@@ -55,7 +55,7 @@ describe('doctor as the real CLI', () => {
     expect(line(r.stdout, 'AWS profile')?.detail).toBe(
       'dev from ~/src/shop/.claude/settings.json (sso, sso-session corp)',
     );
-    expect(line(r.stdout, 'SSO session')?.detail).toMatch(/^corp: 5h 59m left, refreshable$/);
+    expect(line(r.stdout, 'SSO session')?.detail).toMatch(/^corp: 5h 5\dm left, refreshable$/);
     expect(line(r.stdout, 'daemon')?.status).toBe('warn');
     // Aligned: every detail starts in the same column.
     const statusLines = r.stdout.split('\n').filter((l) => /^(pass|warn|fail|skip) /.test(l));

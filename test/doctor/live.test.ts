@@ -331,6 +331,27 @@ describe('models', () => {
     );
   });
 
+  test('--dry-run prints the diff of the pin and writes nothing', async () => {
+    home = signedInHome();
+    const file = join(home.home, '.claude', 'settings.json');
+    const before = readFileSync(file, 'utf8');
+    const r = await runCli(
+      ['models', '--haiku', 'us.anthropic.claude-haiku-4-5-20251001-v1:0', '--dry-run'],
+      {
+        env: home.env,
+        cwd: home.repo,
+        timeoutMs: 60_000,
+      },
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`--- ${file}\n+++ ${file}\n`);
+    expect(r.stdout).toContain(
+      '-    "ANTHROPIC_MODEL": "us.anthropic.claude-sonnet-4-6"\n+    "ANTHROPIC_MODEL": "us.anthropic.claude-sonnet-4-6",\n+    "ANTHROPIC_DEFAULT_HAIKU_MODEL": "us.anthropic.claude-haiku-4-5-20251001-v1:0"\n',
+    );
+    expect(r.stdout).toContain('dry run: nothing written');
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
   test('a pin that is not listed is a usage error naming the choices; nothing written', async () => {
     home = signedInHome();
     const file = join(home.home, '.claude', 'settings.json');
