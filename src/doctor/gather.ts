@@ -26,7 +26,7 @@ import type {
   SessionFacts,
   SettingsFileFacts,
 } from './facts.js';
-import { AWS_PROBE, CLAUDE_PROBE, probeTool } from './probe-tool.js';
+import { AWS_PROBE, CLAUDE_PROBE, probeTools } from './probe-tool.js';
 
 /** Role chains longer than this are not followed (a loop in the config must not hang doctor). */
 const MAX_CHAIN = 8;
@@ -201,10 +201,9 @@ export async function gatherFacts(ctx: Context): Promise<DoctorFacts> {
   const paths = resolvePaths(ctx.env);
   const toolCache = join(paths.cacheDir, 'tool-versions.json');
   // Tool probes start first: they are the slowest part and run alongside the file reads.
-  const toolsP = Promise.all([
-    probeTool(CLAUDE_PROBE, ctx.env, toolCache),
-    probeTool(AWS_PROBE, ctx.env, toolCache),
-  ]);
+  const toolsP = probeTools([CLAUDE_PROBE, AWS_PROBE], ctx.env, toolCache).then(
+    ([c, a]) => [c!, a!] as const,
+  );
   const daemonP = daemonFacts(paths);
   const stateP = claudeState(paths.claudeStateFile);
   const hookP = hookFacts(ctx.env, paths.home);

@@ -81,14 +81,14 @@ export interface ProbeSpec {
   version: RegExp;
 }
 
-export async function probeTool(
+async function probeOne(
   spec: ProbeSpec,
   env: Env,
-  cacheFile: string,
-  timeoutMs = PROBE_TIMEOUT_MS,
-): Promise<ToolProbe> {
+  cache: CacheFile,
+  timeoutMs: number,
+): Promise<{ probe: ToolProbe; entry?: [string, string] }> {
   const found = await findOnPath(spec.name, env);
-  if (!found) return { found: false };
+  if (!found) return { probe: { found: false } };
   let key: string | undefined;
   try {
     const real = await fsp.realpath(found);
@@ -97,23 +97,46 @@ export async function probeTool(
   } catch {
     key = undefined;
   }
-  const cache = key ? await readCache(cacheFile) : undefined;
-  const hit = key ? cache?.entries[key] : undefined;
-  if (hit) return { found: true, path: found, version: hit.version };
+  const hit = key ? cache.entries[key] : undefined;
+  if (hit) return { probe: { found: true, path: found, version: hit.version } };
   try {
     const out = await run(found, spec.args, env, timeoutMs);
     const version = spec.version.exec(out)?.[1];
-    if (!version) return { found: true, path: found, error: out.split('\n')[0] || 'no output' };
-    if (key && cache) {
-      cache.entries[key] = { version };
-      await atomicWriteFile(cacheFile, `${JSON.stringify(cache, null, 1)}\n`, { mkdirMode: 0o700 }).catch(
-        () => {},
-      );
-    }
-    return { found: true, path: found, version };
+    if (!version) return { probe: { found: true, path: found, error: out.split('\n')[0] || 'no output' } };
+    const probe: ToolProbe = { found: true, path: found, version };
+    return key ? { probe, entry: [key, version] } : { probe };
   } catch (err) {
-    return { found: true, path: found, error: (err as Error).message };
+    return { probe: { found: true, path: found, error: (err as Error).message } };
   }
+}
+
+/**
+ * Probe several tools in parallel; the cache is read once and written once (two writers of one file
+ * would each drop the other's entry).
+ */
+export async function probeTools(
+  specs: readonly ProbeSpec[],
+  env: Env,
+  cacheFile: string,
+  timeoutMs = PROBE_TIMEOUT_MS,
+): Promise<ToolProbe[]> {
+  const cache = await readCache(cacheFile);
+  const results = await Promise.all(specs.map((spec) => probeOne(spec, env, cache, timeoutMs)));
+  const fresh = results.flatMap((r) => (r.entry ? [r.entry] : []));
+  if (fresh.length > 0) {
+    const entries = { ...cache.entries };
+    for (const [key, version] of fresh) {
+      // Drop older answers for the same binary (an upgrade in place): the file does not grow.
+      const binary = key.slice(0, key.lastIndexOf(':', key.lastIndexOf(':') - 1) + 1);
+      for (const old of Object.keys(entries)) if (old.startsWith(binary)) delete entries[old];
+      entries[key] = { version };
+    }
+    // A cache we cannot write only makes the next doctor slower.
+    await atomicWriteFile(cacheFile, `${JSON.stringify({ version: 1, entries }, null, 1)}\n`, {
+      mkdirMode: 0o700,
+    }).catch(() => {});
+  }
+  return results.map((r) => r.probe);
 }
 
 export const CLAUDE_PROBE: ProbeSpec = { name: 'claude', args: ['--version'], version: /(\d+\.\d+\.\d+)/ };

@@ -2,7 +2,7 @@
  * The guide's troubleshooting table as real setups in temp homes, run as the real CLI: doctor names the
  * cause and the fix for each row. (AccessDeniedException needs AWS: see live.test.ts.)
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { daemonLockFile } from '../../src/daemon/daemon-state.js';
@@ -244,6 +244,22 @@ describe('doctor as the real CLI', () => {
     // The second run reads the cache: same answer without starting Python.
     const again = await doctor();
     expect(line(again.stdout, 'AWS CLI v2')?.detail).toBe(l?.detail);
+  });
+
+  test('the tool-version cache is keyed on the binary: same file, same answer; a changed file is probed again', async () => {
+    home = makeGuideHome();
+    home.signIn('corp', 6 * 3_600_000);
+    const aws = join(home.binDir, 'aws');
+    const first = await doctor();
+    expect(line(first.stdout, 'AWS CLI v2')?.detail).toBe('aws-cli 2.27.50');
+    // Same size and mtime: the cached answer stands (the program is not started).
+    const { mtime } = statSync(aws);
+    writeFileSync(aws, readFileSync(aws, 'utf8').replace('2.27.50', '2.31.99'));
+    utimesSync(aws, mtime, mtime);
+    expect(line((await doctor()).stdout, 'AWS CLI v2')?.detail).toBe('aws-cli 2.27.50');
+    // An upgrade changes the mtime: probed again.
+    utimesSync(aws, new Date(), new Date(Date.now() + 5000));
+    expect(line((await doctor()).stdout, 'AWS CLI v2')?.detail).toBe('aws-cli 2.31.99');
   });
 
   test('colour only on a TTY with NO_COLOR unset; usage errors exit 2', async () => {
