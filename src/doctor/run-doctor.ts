@@ -4,7 +4,7 @@
  * also sends one tiny test message. Exit 0 when nothing failed (warnings allowed), 1 when a check failed.
  */
 import type { Context } from '../context.js';
-import { geoPrefixesForRegion, isValidRegion } from '../core/model-id.js';
+import { geoPrefixesForRegion, isValidRegion, parseModelId } from '../core/model-id.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { resolvePaths } from '../platform/paths.js';
 import { type CheckResult, exitCodeFor, fail, skip, warn } from './check.js';
@@ -60,10 +60,12 @@ export async function runDoctor(ctx: Context, opts: DoctorOptions): Promise<numb
       const { checkLiveIdentity, checkLiveInvoke, checkLiveProfiles } = await import('./checks-live.js');
       const plan = planAccess(facts.claudeEnv, region);
       const pinned = facts.claudeEnv.ANTHROPIC_MODEL || undefined;
+      // An alias (sonnet, opusplan) is Claude Code's to map; the test message then goes to a listed profile.
+      const target = pinned && parseModelId(pinned).kind !== 'alias' ? pinned : undefined;
       const liveFacts = await gatherLive(plan, resolvePaths(facts.claudeEnv), {
         invoke: opts.invoke,
         geos: geoPrefixesForRegion(region),
-        ...(pinned ? { pinned } : {}),
+        ...(target ? { pinned: target } : {}),
       });
       results.push(
         checkLiveIdentity(liveFacts),

@@ -160,6 +160,21 @@ describe('doctor --live', () => {
     expect(p.fix).toMatch(/^bedrock-profile models --pin global\.anthropic\.claude-opus-4-6-v1 /);
   });
 
+  test('an alias as ANTHROPIC_MODEL: the test message goes to a listed Sonnet profile that fits the region', async () => {
+    home = signedInHome();
+    home.write('.claude/settings.json', {
+      ...USER_SETTINGS,
+      env: { ...USER_SETTINGS.env, ANTHROPIC_MODEL: 'opusplan' },
+    });
+    const { code, checks } = await doctorJson(['--invoke']);
+    expect(checks.get('live:inference-profiles')!.detail).toContain('model alias opusplan');
+    expect(checks.get('live:invoke')).toMatchObject({
+      status: 'pass',
+      detail: 'us.anthropic.claude-sonnet-4-6 answered: pong',
+    });
+    expect(code).toBe(0);
+  });
+
   test('pasted keys in the environment are what Claude Code uses without AWS_PROFILE', async () => {
     home = signedInHome();
     home.write('src/shop/.claude/settings.json', { permissions: { allow: [] } });
