@@ -54,10 +54,11 @@ export async function runTrustChange(
       ? withAllowed(store, before.profileFile, before.record.profile, now)
       : withDenied(store, before.profileFile, before.record.profile, now);
   await saveTrust(paths, next);
-  // Rewrite this context's record now, so the next prompt switches without spawning anything.
+  // Rewrite this context's record now, so the next prompt switches without spawning anything. No
+  // margin: the trust list was written just before, by us; it must not look newer than the record.
   const startedAt = ctx.now();
   const after = await resolveHookRecord({ dir: found.dir, env: ctx.env, paths, now: startedAt, owned: true });
-  await writeRecord(paths, after, startedAt);
+  await writeRecord(paths, after, startedAt, 0);
   const what =
     verb === 'allow'
       ? `allowed: AWS_PROFILE=${before.record.profile} in ${found.dir} and below (from ${before.profileFile})${after.mode === 'warn' ? '; mode is "warn" in the config, so the hooks only warn' : ''}`

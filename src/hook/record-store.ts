@@ -17,8 +17,11 @@ import { serializeRecord } from './record.js';
 import { recordName, recordNameFits } from './record-name.js';
 import { type ResolvedHook, resolveHookRecord } from './resolve-record.js';
 
-/** Older than the resolve start by this much: file-system timestamps come from a coarse clock. */
-export const MTIME_MARGIN_MS = 200;
+/**
+ * Older than the resolve start by this much: file-system timestamps come from a coarse clock (Linux
+ * stamps files with the tick-granular clock, a few ms behind the precise one).
+ */
+export const MTIME_MARGIN_MS = 20;
 
 /** The record file of a launch directory, or undefined when its name is too long to be a file name. */
 export function recordFile(paths: Pick<Paths, 'recordsDir'>, dir: string): string | undefined {
@@ -31,12 +34,13 @@ export async function writeRecord(
   paths: Paths,
   resolved: ResolvedHook,
   startedAt: number,
+  marginMs = MTIME_MARGIN_MS,
 ): Promise<string | undefined> {
   const file = recordFile(paths, resolved.record.dir);
   if (!file) return undefined;
   await fsp.mkdir(paths.recordsDir, { recursive: true, mode: 0o700 });
   await atomicWriteFile(file, serializeRecord(resolved.record), { mode: 0o600 });
-  const t = (startedAt - MTIME_MARGIN_MS) / 1000;
+  const t = (startedAt - marginMs) / 1000;
   await fsp.utimes(file, t, t);
   return file;
 }

@@ -99,6 +99,30 @@ describe.each(SHELLS)('%s', (shell: Shell) => {
     expect(run.out).toEqual(['end ui-dev']);
   });
 
+  it('a variable that agrees with the settings is not stray and spawns nothing; one that differs is', async () => {
+    const r3 = f.repo('r3', { env: { AWS_PROFILE: 'ui-dev', AWS_REGION: 'us-east-1' } });
+    const count =
+      shell === 'fish'
+        ? `echo "calls" (count < '${f.calls}') >> '${f.out}'`
+        : `echo "calls $(wc -l < '${f.calls}')" >> '${f.out}'`;
+    const run = await runShell(shell, f, [
+      lang.source(shell),
+      `cd '${r3}'`,
+      'bedrock-profile allow >/dev/null',
+      lang.export(shell, 'AWS_REGION', 'us-east-1'),
+      'true',
+      count,
+      lang.export(shell, 'AWS_REGION', 'eu-west-1'),
+      'true',
+    ]);
+    expect(run.stderr).toBe(
+      hint('ui-dev', join(r3, '.claude/settings.json')) +
+        "bedrock-profile: AWS_REGION overrides profile 'ui-dev' for Claude Code started in a subdirectory, aws commands; fix: export AWS_REGION=us-east-1\n",
+    );
+    // resolve (first visit) and allow; nothing for the agreeing region.
+    expect(run.out.map((l) => l.replace(/\s+/g, ' '))).toEqual(['calls 2']);
+  });
+
   it('leaves a value set by hand alone, and says once that it differs', async () => {
     const run = await runShell(shell, f, [
       lang.source(shell),
