@@ -44,8 +44,7 @@ function isAncestorOrSelf(a: string, b: string): boolean {
 }
 
 export class Watcher {
-  /** One chokidar watcher per anchor directory: adding and dropping anchors is then exact. */
-  private watchers = new Map<string, FSWatcher>();
+  private fsw: FSWatcher | undefined;
   private targets: WatchTargets = { files: [], dirs: [] };
   private fileSet = new Set<string>();
   private dirSet = new Set<string>();
@@ -96,28 +95,27 @@ export class Watcher {
       const add = [...want].filter((d) => !this.anchors.has(d));
       const remove = [...this.anchors].filter((d) => !want.has(d));
       this.anchors = want;
-      const { watch } = await import('chokidar');
-      await Promise.all(
-        remove.map(async (d) => {
-          const w = this.watchers.get(d);
-          this.watchers.delete(d);
-          await w?.close();
-        }),
-      );
-      await Promise.all(
-        add.map(async (d) => {
-          const w = watch(d, {
-            ignoreInitial: true,
-            depth: 0,
-            persistent: true,
-            ignored: (p: string) => !this.interesting(p),
-          });
-          w.on('all', (event, p) => this.handle(event, p));
-          w.on('error', (err) => this.onError(err as Error));
-          this.watchers.set(d, w);
-          await new Promise<void>((r) => w.once('ready', () => r()));
-        }),
-      );
+      if (!this.fsw || remove.length > 0) {
+        // One chokidar instance for every anchor (hundreds of repos cost little); dropping an anchor rebuilds
+        // it, which is rare (a directory appeared or vanished) and avoids unwatch() corner cases.
+        await this.fsw?.close();
+        const { watch } = await import('chokidar');
+        const w = watch([...want], {
+          ignoreInitial: true,
+          depth: 0,
+          persistent: true,
+          ignored: (p: string) => !this.interesting(p),
+        });
+        w.on('all', (event, p) => this.handle(event, p));
+        w.on('error', (err) => this.onError(err as Error));
+        this.fsw = w;
+        await new Promise<void>((r) => w.once('ready', () => r()));
+      } else if (add.length > 0) {
+        const w = this.fsw;
+        w.add(add);
+        // add() has no promise; its directories are read asynchronously. Give them the same chance as ready.
+        await new Promise<void>((r) => setTimeout(r, 50));
+      }
       if (announce && (add.length || remove.length)) this.onEvent({ path: '', kind: 'rescan' });
     });
     return this.chain;
@@ -148,7 +146,7 @@ export class Watcher {
     this.closed = true;
     clearTimeout(this.reanchorTimer);
     await this.chain.catch(() => {});
-    await Promise.all([...this.watchers.values()].map((w) => w.close()));
-    this.watchers.clear();
+    await this.fsw?.close();
+    this.fsw = undefined;
   }
 }
