@@ -57,6 +57,7 @@ _bp_find() {
 # Parse record lines (the array _bp_lines) into the _bp_* variables. Returns 1 if it is not a record.
 _bp_parse() {
   local line key val enc
+  local -a names
   [[ ${_bp_lines[0]-} == 'bedrock-profile-record 1 '* ]] || return 1
   enc=${_bp_dir//\%/%25}; enc=${enc//$'\n'/%0A}
   _bp_head=${_bp_lines[0]}
@@ -76,8 +77,12 @@ _bp_parse() {
       hint) _bp_hint=$val ;;
       notice) _bp_notice=$val ;;
       unsetok) _bp_unsetok=$val ;;
-      check) read -r -a _bp_check <<<"$val" ;;
-      agree) [[ ${val%%=*} == [A-Z]* ]] && _bp_agree[${val%%=*}]=${val#*=} ;;
+      # Variable names only: ${!n} and -v would evaluate a subscript such as a[$(cmd)] (defence in depth).
+      check)
+        read -r -a names <<<"$val"
+        for key in "${names[@]}"; do [[ $key =~ ^[A-Z_][A-Z0-9_]*$ ]] && _bp_check+=("$key"); done
+        ;;
+      agree) [[ ${val%%=*} =~ ^[A-Z_][A-Z0-9_]*$ ]] && _bp_agree[${val%%=*}]=${val#*=} ;;
       expires) [[ $val == +([0-9]) ]] && _bp_expires=$val ;;
     esac
   done

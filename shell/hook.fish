@@ -141,10 +141,11 @@ function _bp_parse
             case unsetok
                 set -g _bp_unsetok $val
             case check
-                set -g _bp_check (string split -n ' ' -- $val)
+                # Variable names only (defence in depth).
+                set -g _bp_check (string split -n ' ' -- $val | string match -r '^[A-Z_][A-Z0-9_]*$')
             case agree
                 # name=value pairs, kept as one list item each.
-                set -ga _bp_agree $val
+                string match -qr '^[A-Z_][A-Z0-9_]*=' -- $val; and set -ga _bp_agree $val
             case expires
                 string match -qr '^[0-9]+$' -- "$val"; and set -g _bp_expires $val
         end

@@ -82,8 +82,12 @@ _bp_parse() {
       hint) _bp_hint=$val ;;
       notice) _bp_notice=$val ;;
       unsetok) _bp_unsetok=$val ;;
-      check) _bp_check=(${=val}) ;;
-      agree) _bp_agree[${val%%=*}]=${val#*=} ;;
+      # Variable names only: (P) would evaluate a subscript such as a[$(cmd)] (defence in depth).
+      check) _bp_check=(${${(M)${=val}:#[A-Z_]*}:#*[^A-Z0-9_]*}) ;;
+      agree)
+        key=${val%%=*}
+        [[ $key == [A-Z_]* && $key != *[^A-Z0-9_]* ]] && _bp_agree[$key]=${val#*=}
+        ;;
       expires) [[ $val == <-> ]] && _bp_expires=$val ;;
     esac
   done

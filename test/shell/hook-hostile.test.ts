@@ -57,7 +57,7 @@ describe.each(SHELLS)('%s', (shell: Shell) => {
     const bad = `$(touch ${pwned}-record)`;
     writeFileSync(
       rec,
-      `bedrock-profile-record 1 1\ndir=${enc}\nroot=${enc}\nproject=1\nlocal=0\nprofile=${bad}\nexpect=${bad}\nswitch=1\nhint=0\nnotice=0\nunsetok=1\ncheck=\nexpires=\n`,
+      `bedrock-profile-record 1 1\ndir=${enc}\nroot=${enc}\nproject=1\nlocal=0\nprofile=${bad}\nexpect=${bad}\nswitch=1\nhint=0\nnotice=0\nunsetok=1\ncheck=BP_TEST_UNSET HOME[$(touch\${IFS}${pwned}-check)] x\`touch ${pwned}-tick\`\nagree=b[$(touch ${pwned}-agree)]=1\nexpires=\n`,
     );
     // Newer than the settings file, so the hook trusts the record's freshness and reads it.
     const later = Date.now() / 1000 + 3600;
@@ -71,7 +71,8 @@ describe.each(SHELLS)('%s', (shell: Shell) => {
     expect(run.stderr).toBe('');
     expect(run.out).toEqual(['tampered (unset)']);
     expect(f.callCount()).toBe(before);
-    expect(existsSync(`${pwned}-record`)).toBe(false);
+    for (const tag of ['record', 'check', 'tick', 'agree'])
+      expect(existsSync(`${pwned}-${tag}`), tag).toBe(false);
   });
 
   it('bad settings files: one line each, no hang, cached visits spawn nothing and are fast', async () => {
