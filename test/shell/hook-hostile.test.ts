@@ -153,6 +153,30 @@ describe.each(SHELLS)('%s', (shell: Shell) => {
     }
   });
 
+  it('a directory whose record name is too long for a file name still works (resolved on every visit)', async () => {
+    const deep = f.repo(join('long', ...Array.from({ length: 6 }, (_, i) => `${'d'.repeat(40)}${i}`)), {
+      env: { AWS_PROFILE: 'deep-profile' },
+    });
+    expect(Buffer.byteLength(recordName(deep))).toBeGreaterThan(255);
+    const before = f.callCount();
+    const run = await runShell(shell, f, [
+      lang.source(shell),
+      `cd '${deep}'`,
+      'bedrock-profile allow >/dev/null',
+      `cd '${f.home}'`,
+      `cd '${deep}'`,
+      lang.mark(shell, f.out, 'deep'),
+      'true',
+      'true',
+    ]);
+    expect(run.stderr).toBe(
+      `bedrock-profile: this repo uses AWS profile 'deep-profile' (${deep}/.claude/settings.json); run 'bedrock-profile allow' to switch to it here, or 'bedrock-profile deny' to stop this message\n`,
+    );
+    expect(run.out).toEqual(['deep deep-profile']);
+    // Two visits, two resolves, plus allow; the prompts in between spawn nothing.
+    expect(f.callCount() - before).toBe(3);
+  });
+
   it('directory names with spaces, quotes, newlines and $(...): switching works, nothing runs', async () => {
     const names = ['with space', `it's "quoted"`, 'new\nline', `$(touch ${pwned}-dir)`, '`touch x`; echo'];
     const lines = [lang.source(shell)];
