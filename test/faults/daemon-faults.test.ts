@@ -10,7 +10,16 @@
  * After each: no crash, the old token intact (or a newer whole one), no temp file left, a clear log line.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -109,7 +118,6 @@ describe('kill -9 mid-write', () => {
     expect(killedAfterWrites).toBeGreaterThan(10);
     // A killed writer may leave its temp file behind (it holds a token): never readable by others.
     for (const t of tempFiles(w)) expect(statSync(join(cacheDirOf(w), t)).mode & 0o077).toBe(0);
-    expect(readFileSync(join(cacheDirOf(w), t)).length).toBeGreaterThanOrEqual(0);
   }, 120_000);
 
   it('the real daemon killed -9 at random points of a refresh pass: the previous token survives or the new one is whole', async () => {
