@@ -100,6 +100,7 @@ class Daemon {
   private stopped = false;
   private signInRunning = false;
   private readonly pendingRecords = new Set<string>();
+  private ticks = 0;
 
   constructor(
     private readonly o: DaemonOptions,
@@ -350,7 +351,10 @@ class Daemon {
         { skewMs: skew },
       );
     }
-    await this.watcher?.recheck();
+    // The anchors are re-checked after a jump and every tenth tick: a safety net for a missed directory
+    // event, kept rare because it stats every watched path (a thousand with 500 repos).
+    this.ticks++;
+    if (skew !== undefined || this.ticks % 10 === 0) await this.watcher?.recheck();
     await this.pass();
   }
 
