@@ -27,7 +27,8 @@ export async function runHook(ctx: Context, shell: string): Promise<number> {
   const name = shell as ShellName;
   const root = new URL('../../', import.meta.url);
   const text = await readFile(new URL(`shell/hook.${name}`, root), 'utf8');
-  const bin = ctx.env.BEDROCK_PROFILE_BIN || fileURLToPath(new URL('bin/bedrock-profile.js', root));
+  // The binary that is running now (not an inherited BEDROCK_PROFILE_BIN, which may name an old install).
+  const bin = fileURLToPath(new URL('bin/bedrock-profile.js', root));
   const assign =
     name === 'fish'
       ? `set -g BEDROCK_PROFILE_BIN ${quoteForShell(name, bin)}`
