@@ -264,7 +264,8 @@ function _bp_apply_if_changed
     end
 end
 
-# The state that decides whether there is something to say; empty output when all is consistent.
+# The state that decides whether there is something to say, into _bp_keyval; empty when all is
+# consistent. (A variable, not output: a command substitution here would cost milliseconds per prompt.)
 function _bp_key
     set -l present
     for n in $_bp_check
@@ -283,22 +284,23 @@ function _bp_key
     end
     set -l h 0
     test "$_bp_hint" = 1; and test "$AWS_PROFILE" != "$_bp_profile"; and set h 1
+    set -g _bp_keyval
     if test -n "$present"; or test -n "$p"; or test "$_bp_notice" = 1; or test $h = 1
-        printf '%s\x1f%s\x1f%s\x1f%s%s' "$_bp_dir" "$present" "$p" "$_bp_notice" $h
+        set -g _bp_keyval "$_bp_dir"\x1f"$present"\x1f"$p"\x1f"$_bp_notice$h"
     end
 end
 
 # Say it once per (context, state): run resolve (which prints) unless it just spoke for this state.
 function _bp_speak
-    set -l key (_bp_key | string collect)
-    test -z "$key"; and return 0
-    contains -- $key $_bp_warned; and return 0
+    _bp_key
+    test -z "$_bp_keyval"; and return 0
+    contains -- "$_bp_keyval" $_bp_warned; and return 0
     if test "$argv[1]" != 1
         _bp_resolve; or return 0
         _bp_apply_if_changed
-        set key (_bp_key | string collect)
+        _bp_key
     end
-    test -n "$key"; and set -ga _bp_warned $key
+    test -n "$_bp_keyval"; and set -ga _bp_warned "$_bp_keyval"
     return 0
 end
 
