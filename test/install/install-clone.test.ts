@@ -40,7 +40,7 @@ beforeAll(() => {
   const later = new Date(Date.now() + 60_000);
   utimesSync(join(clone, 'package-lock.json'), later, later);
   h = makeInstallHome();
-});
+}, 120_000);
 afterAll(() => {
   h.cleanup();
   rmSync(clone, { recursive: true, force: true });

@@ -21,7 +21,7 @@ const BASHRC = 'export EDITOR=vi\n';
 
 beforeAll(() => {
   source = makeReleaseSource();
-});
+}, 120_000);
 afterAll(() => rmSync(source, { recursive: true, force: true }));
 afterEach(() => h?.cleanup());
 

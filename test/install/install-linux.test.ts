@@ -31,7 +31,7 @@ beforeAll(() => {
   h.mkdir('.cache');
   // User data that an uninstall without --purge keeps.
   h.write('.config/bedrock-profile/config.json', { refreshBefore: 25 });
-});
+}, 120_000);
 afterAll(() => {
   h.cleanup();
   rmSync(source, { recursive: true, force: true });

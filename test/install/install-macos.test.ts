@@ -42,7 +42,7 @@ beforeAll(() => {
   source = makeReleaseSource();
   h = makeInstallHome({ BEDROCK_PROFILE_PLATFORM: 'darwin' });
   h.write('.zshrc', 'export LANG=en_US.UTF-8\n');
-});
+}, 120_000);
 afterAll(() => {
   h.cleanup();
   rmSync(source, { recursive: true, force: true });

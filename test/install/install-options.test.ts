@@ -31,7 +31,7 @@ const FAST = ['--yes', '--no-doctor'];
 
 beforeAll(() => {
   source = makeReleaseSource();
-});
+}, 120_000);
 afterAll(() => rmSync(source, { recursive: true, force: true }));
 afterEach(() => h?.cleanup());
 
