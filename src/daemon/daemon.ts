@@ -36,6 +36,8 @@ export const DEFAULT_TICK_MS = 30_000;
 export const DEFAULT_DEBOUNCE_MS = 100;
 /** A settings change refreshes the hook records of at most this many launch contexts at once. */
 const MAX_RECORD_REFRESH = 25;
+/** How long the memory of a session no longer in use is kept. */
+const MEMORY_KEEP_MS = 7 * 86_400_000;
 
 export interface DaemonOptions {
   env: Env;
@@ -424,9 +426,12 @@ class Daemon {
   }
 
   private async writeState(stoppedAt?: number): Promise<void> {
+    // Memory outlives a session briefly leaving the list (~/.aws being re-created, a repo switching back),
+    // so a notification is never repeated; entries about tokens that ended a week ago are dropped.
     const keys = new Set((this.discovery?.sessions ?? []).map((s) => s.key));
+    const horizon = this.o.now() - MEMORY_KEEP_MS;
     const memory = Object.fromEntries(
-      Object.entries(this.memory).filter(([k]) => keys.has(k) || !this.discovery),
+      Object.entries(this.memory).filter(([k, m]) => keys.has(k) || (m.generation ?? 0) > horizon),
     );
     const body: Omit<DaemonStateFile, 'updatedAt'> = {
       version: 1,

@@ -284,4 +284,21 @@ describe('daemon: legacy sessions and faults', () => {
       'the hook record',
     );
   });
+
+  it('no repeated notification when ~/.aws briefly disappears and comes back with the same session', async () => {
+    w = await makeWorld();
+    w.signIn(15 * MIN);
+    w.fake.set({ oidc: 'invalidGrant' });
+    const text = readFileSync(w.corpFile, 'utf8');
+    d = startDaemon(w);
+    await until(() => w!.notifications().length === 1, 10_000, 'the notification');
+    rmSync(join(w.home.home, '.aws'), { recursive: true, force: true });
+    await d.nextPass((p) => p.sessions.length === 0);
+    mkdirSync(join(w.home.home, '.aws', 'sso', 'cache'), { recursive: true });
+    writeAwsConfig(w.home, CONFIG);
+    writeFileSync(w.corpFile, text, { mode: 0o600 });
+    await d.nextPass((p) => p.sessions.length === 1);
+    await d.nextPass();
+    expect(w.notifications()).toHaveLength(1);
+  });
 });
