@@ -17,15 +17,28 @@ export async function runResolve(
   dirArg: string | undefined,
   opts: ResolveOptions,
 ): Promise<number> {
-  const { resolvePaths } = await import('../platform/paths.js');
-  const { UsageError } = await import('../errors.js');
-  const { findLaunchContext } = await import('../hook/launch-context.js');
-  const { resolveHookRecord } = await import('../hook/resolve-record.js');
-  const { writeRecord } = await import('../hook/record-store.js');
-  const { serializeRecord } = await import('../hook/record.js');
-  const { rememberRepo } = await import('../state/known-repos.js');
-  const { findGitRoot } = await import('../claude/git-root.js');
-  const { isAbsolute, resolve } = await import('node:path');
+  // In parallel: this is what a first visit to a repo waits for, so the module files load together.
+  const [
+    { resolvePaths },
+    { UsageError },
+    { findLaunchContext },
+    { resolveHookRecord },
+    { writeRecord },
+    { serializeRecord },
+    { rememberRepo },
+    { findGitRoot },
+    { isAbsolute, resolve },
+  ] = await Promise.all([
+    import('../platform/paths.js'),
+    import('../errors.js'),
+    import('../hook/launch-context.js'),
+    import('../hook/resolve-record.js'),
+    import('../hook/record-store.js'),
+    import('../hook/record.js'),
+    import('../state/known-repos.js'),
+    import('../claude/git-root.js'),
+    import('node:path'),
+  ]);
   const paths = resolvePaths(ctx.env);
   let dir: string;
   if (dirArg !== undefined) {

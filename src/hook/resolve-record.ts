@@ -87,14 +87,16 @@ function globalSources(settings: ResolvedSettings, paths: Paths): string[] {
 }
 
 /** The profile's token expiry and the files it depends on; never throws (the prompt just shows less). */
+type AwsModules = [typeof import('../aws/profiles.js'), typeof import('../aws/token-cache.js')];
+
 async function profileToken(
+  modules: Promise<AwsModules>,
   paths: Paths,
   profile: string,
   env: Env,
 ): Promise<{ expiresAt?: number; files: string[] } | undefined> {
   try {
-    const { loadAwsProfiles, profileInfo } = await import('../aws/profiles.js');
-    const { readProfileToken } = await import('../aws/token-cache.js');
+    const [{ loadAwsProfiles, profileInfo }, { readProfileToken }] = await modules;
     const info = profileInfo(await loadAwsProfiles(paths, env), profile);
     const files = [paths.awsConfigFile];
     const token = await readProfileToken(paths.ssoCacheDir, info);
@@ -108,6 +110,12 @@ async function profileToken(
 
 export async function resolveHookRecord(input: ResolveHookInput): Promise<ResolvedHook> {
   const { dir, env, paths, now } = input;
+  // Started now, used later: the AWS config parser loads while the settings files are read.
+  const awsModules: Promise<AwsModules> = Promise.all([
+    import('../aws/profiles.js'),
+    import('../aws/token-cache.js'),
+  ]);
+  awsModules.catch(() => undefined);
   const messages: string[] = [];
   const settings = await resolveClaudeSettings({ cwd: dir, env, paths });
   let notice = false;
@@ -175,7 +183,7 @@ export async function resolveHookRecord(input: ResolveHookInput): Promise<Resolv
   // the record stale (its cache file is a source), so the minutes never lie for long.
   let expiresAt: number | undefined;
   if (expect) {
-    const token = await profileToken(paths, expect, env);
+    const token = await profileToken(awsModules, paths, expect, env);
     if (token?.expiresAt !== undefined) expiresAt = token.expiresAt;
     for (const f of token?.files ?? []) if (!CONTROL.test(f)) sources.push(f);
   }
