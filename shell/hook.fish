@@ -1,4 +1,4 @@
-# bedrock-profile shell hook for fish (3.1 or newer).
+# bedrock-profile shell hook for fish (3.4 or newer).
 #
 #   bedrock-profile hook fish | source            # or, without Node at start-up:
 #   set -g BEDROCK_PROFILE_BIN /path/to/bedrock-profile; source /path/to/shell/hook.fish
@@ -115,9 +115,9 @@ function _bp_parse
     set -g _bp_project 0
     set -g _bp_local 0
     for line in $argv[2..-1]
-        set -l kv (string split -m1 = -- "$line")
-        set -l val "$kv[2]"
-        switch "$kv[1]"
+        # Named groups set $key and $val in place (fish 3.4+): no command substitution per line.
+        string match -rq '^(?<key>[a-z]+)=(?<val>.*)$' -- "$line"; or continue
+        switch "$key"
             case dir
                 test "$val" = "$enc"; or return 1
             case src
