@@ -859,10 +859,30 @@ stage_prefix() {
   rm -f "$STAGE/bin/bedrock-profile"
   STEP="installing the runtime dependencies"
   if [ -d "$SOURCE_DIR/node_modules" ]; then
-    # Copy what the build used and prune the dev dependencies: works offline, no registry needed.
-    cp -R "$(cd -P "$SOURCE_DIR/node_modules" && pwd)" "$STAGE/node_modules" || abort "cannot copy node_modules; check free space and run install.sh again"
-    # Tool caches (vitest's results, babel's) are not part of the program and change on every test run.
-    rm -rf "$STAGE/node_modules/.vite" "$STAGE/node_modules/.cache"
+    # Copy what the build used, without the packages package-lock.json marks dev-only and without tool
+    # caches (vitest's results change on every test run), then let npm prune check the rest: works
+    # offline, no registry needed. Node copies, since it reads the lock file anyway.
+    "$NODE" -e '
+      const fs = require("fs"), path = require("path");
+      const [src, dst, lock] = process.argv.slice(1);
+      const dev = new Set();
+      try {
+        for (const [k, v] of Object.entries(JSON.parse(fs.readFileSync(lock, "utf8")).packages || {})) if (v && v.dev) dev.add(k);
+      } catch {}
+      const root = path.dirname(src);
+      const relOf = (p) => path.relative(root, p).split(path.sep).join("/");
+      const isDev = (rel) => { for (let r = rel; r.includes("node_modules/"); r = r.slice(0, r.lastIndexOf("/"))) if (dev.has(r)) return true; return false; };
+      fs.cpSync(src, dst, { recursive: true, verbatimSymlinks: true, filter: (p) => {
+        const rel = relOf(p);
+        if (dev.has(rel) || /^node_modules\/\.(vite|cache)(\/|$)/.test(rel)) return false;
+        // .bin links to the dev packages left out would dangle.
+        if (/(^|\/)\.bin\/[^/]+$/.test(rel) && fs.lstatSync(p).isSymbolicLink()) return !isDev(relOf(path.resolve(path.dirname(p), fs.readlinkSync(p))));
+        return true;
+      } });
+    ' "$(cd -P "$SOURCE_DIR/node_modules" && pwd)" "$STAGE/node_modules" "$SOURCE_DIR/package-lock.json" 2>"$TX/copy.log" || {
+      head -n 5 "$TX/copy.log" >&2
+      abort "cannot copy node_modules (above); check free space and run install.sh again"
+    }
     (cd "$STAGE" && npm prune --omit=dev --offline --ignore-scripts --no-audit --no-fund >"$TX/npm-prune.log" 2>&1) || {
       tail -n 15 "$TX/npm-prune.log" >&2
       abort "npm prune failed (output above); run install.sh again"
