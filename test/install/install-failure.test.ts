@@ -141,6 +141,32 @@ describe('install.sh refusing before it changes anything', () => {
     expect(snapshot(h.home)).toEqual(before);
   });
 
+  it('a Node.js older than 20.19 stops it with the fix; an AWS CLI v1 only warns', async () => {
+    freshHome();
+    const before = snapshot(h.home);
+    // A node that reports an old version, first on PATH (install.sh asks `node -p process.versions.node`).
+    h.write(join(h.root, 'old-node', 'node'), '#!/bin/sh\necho 20.18.3\n', 0o755);
+    const r = await runInstallSh(source, h, ['--yes'], { PATH: `${join(h.root, 'old-node')}:${h.env.PATH}` });
+    expectCleanFailure(
+      r,
+      /^Error: Node.js 20.18.3 is too old \(bedrock-profile needs >= 20.19\); install a newer Node.js/m,
+    );
+    expect(snapshot(h.home)).toEqual(before);
+    // This machine's aws is v1 (botocore): the real install goes on, with a warning.
+    h.write(
+      join(h.root, 'aws1', 'aws'),
+      '#!/bin/sh\necho "aws-cli/1.45.11 Python/3.11.7 Linux botocore/1.43.11"\n',
+      0o755,
+    );
+    const ok = await runInstallSh(source, h, ['--yes', '--no-doctor', '--no-service', '--no-shell'], {
+      PATH: `${join(h.root, 'aws1')}:${h.env.PATH}`,
+    });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).toContain(
+      "Warning: AWS CLI v1 found (aws-cli/1.45.11 Python/3.11.7 Linux botocore/1.43.11): it cannot 'aws sso login'",
+    );
+  }, 120_000);
+
   it('an unknown option is a usage error (exit 2)', async () => {
     freshHome();
     const r = await runInstallSh(source, h, ['--frobnicate']);
