@@ -13,6 +13,12 @@
 #
 # The whole script is one function called on the last line, so a truncated download runs nothing.
 
+# `sh install.sh` (dash) or `curl ... | sh` would fail on bash syntax further down: say what to do instead.
+if [ -z "${BASH_VERSION:-}" ]; then
+  echo "install.sh: run it with bash (bash install.sh, or curl ... | bash)" >&2
+  exit 2
+fi
+
 main() {
   set -Eeuo pipefail
   # bash 5.2 gives '&' a meaning in ${var//pat/rep}; we substitute paths, so turn that off.
