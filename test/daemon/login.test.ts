@@ -135,6 +135,16 @@ describe('login', () => {
     s.home.cleanup();
   });
 
+  it('--force signs in even when the session still works', async () => {
+    const s = setup();
+    const t = fake.issueToken({ ttlSeconds: 3600 });
+    writeSsoCache(s.home, 'corp', { ...t, region: REGION, startUrl: START_URL });
+    const r = await runCli(['login', '--profile', 'dev', '--force'], { env: s.env });
+    expect(r.code).toBe(0);
+    expect(s.calls()).toEqual(['sso login --profile dev']);
+    s.home.cleanup();
+  });
+
   it('a failed sign-in: exit 1 and a message that says what to do', async () => {
     const s = setup();
     endedSession(s);
