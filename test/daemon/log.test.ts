@@ -1,11 +1,12 @@
 /** The daemon's log: redaction (by key, by value pattern, by exact value), rotation, and `logs`. */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatLogLine } from '../../src/log/format.js';
 import { createLogger } from '../../src/log/logger.js';
 import { REDACTED, Redactor } from '../../src/log/redact.js';
-import { runCli } from '../support/run-cli.js';
+import { BIN, runCli } from '../support/run-cli.js';
 import { makeTempHome, type TempHome } from '../support/temp-home.js';
 
 let home: TempHome | undefined;
@@ -119,5 +120,31 @@ describe('log file', () => {
     const none = await runCli(['logs'], { env: { ...home.env, XDG_STATE_HOME: join(home.root, 'empty') } });
     expect(none.code).toBe(0);
     expect(none.stderr).toContain('no log yet');
+  });
+
+  it('logs -f follows new lines until interrupted, then exits 0', async () => {
+    home = makeTempHome();
+    const env = { ...home.env, XDG_STATE_HOME: join(home.root, 'state') };
+    const file = join(home.root, 'state', 'bedrock-profile', 'daemon.log');
+    const log = createLogger({ file, now: () => Date.UTC(2026, 10, 24, 9, 0, 0) });
+    log.info('before');
+    const child = spawn(process.execPath, [BIN, 'logs', '-f'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    const until = async (cond: () => boolean) => {
+      const end = Date.now() + 10_000;
+      while (!cond()) {
+        if (Date.now() > end) throw new Error(`timed out; output so far: ${out}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    await until(() => out.includes('before'));
+    log.info('after', { session: 'corp' });
+    log.close();
+    appendFileSync(file, '');
+    await until(() => out.includes('after  session=corp'));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
   });
 });
