@@ -334,6 +334,7 @@ rollback() {
     rmtree) rm -rf "$a" ;;
     rmdir) rmdir "$a" 2>/dev/null ;;
     unmove) rm -rf "$a" && mv "$b" "$a" && rmdir "$(dirname "$b")" 2>/dev/null ;;
+    relink) rm -f "$a" && ln -s "$b" "$a" ;;
     service_stop) service_stop_quietly ;;
     service_start) service_start_quietly ;;
     esac
@@ -543,6 +544,7 @@ fish_add() {
   journal_file "$FISH_FILE"
   write_file "$FISH_FILE" "$block"
   info "$(pretty "$FISH_FILE"): written"
+  FISH_WRITTEN=1
 }
 
 configure_shells() {
@@ -558,6 +560,7 @@ configure_shells() {
   fi
   if command -v fish >/dev/null 2>&1; then
     fish_add
+    FISH_WRITTEN=1
   fi
 }
 
@@ -951,7 +954,11 @@ link_command() {
     info "$(pretty "$LINK"): linked"
     return 0
   fi
-  journal_file "$LINK"
+  if [ -L "$LINK" ]; then
+    journal relink "$LINK" "$(readlink "$LINK")"
+  else
+    journal remove "$LINK"
+  fi
   rm -f "$LINK.bp-new"
   ln -s "$target" "$LINK.bp-new" || abort "cannot create $(pretty "$LINK"); check the permissions of $(pretty "$BIN_DIR") and run install.sh again"
   mv -f "$LINK.bp-new" "$LINK" || abort "cannot create $(pretty "$LINK"); check the permissions of $(pretty "$BIN_DIR") and run install.sh again"
@@ -968,6 +975,12 @@ link	$LINK
   [ "${SERVICE_INSTALLED:-0}" = 1 ] && text="${text}service	$SERVICE_FILE
 "
   text="$text${RC_LINES:-}"
+  # The fish file: this run's, or an earlier install's (kept when this run did not touch the shells).
+  local fish
+  fish=$(receipt_values fish)
+  [ "${FISH_WRITTEN:-0}" = 1 ] && fish=$FISH_FILE
+  [ -n "$fish" ] && text="${text}fish	$fish
+"
   # Keep the earlier installs' rc lines for files this run did not touch (e.g. run again with --no-shell).
   local i=0
   while [ $i -lt "$R_N" ]; do
@@ -1119,15 +1132,21 @@ $rcfile" ;; esac
   done <<EOF
 $listed
 EOF
-  if [ -f "$FISH_FILE" ]; then
-    slurp "$FISH_FILE"
+  local fish fishes
+  fishes="$(receipt_values fish)
+$FISH_FILE"
+  while IFS= read -r fish; do
+    if [ -z "$fish" ] || [ ! -f "$fish" ]; then continue; fi
+    slurp "$fish"
     case $REPLY in
     "$BEGIN_MARK"$'\n'*)
-      rm -f "$FISH_FILE"
-      info "$(pretty "$FISH_FILE"): removed"
+      rm -f "$fish"
+      info "$(pretty "$fish"): removed"
       ;;
     esac
-  fi
+  done <<EOF
+$fishes
+EOF
 
   STEP="removing the program"
   ohai "Removing the program"

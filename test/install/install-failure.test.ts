@@ -2,7 +2,7 @@
  * install.sh failing: a failure midway rolls everything back (nothing half-installed, the previous version
  * untouched), refusals happen before any change, and the messages are one clear line without a stack trace.
  */
-import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -82,6 +82,19 @@ describe('install.sh failing midway', () => {
     } finally {
       rmSync(upgraded, { recursive: true, force: true });
     }
+  }, 120_000);
+
+  it('a link to an older install elsewhere is put back as it was', async () => {
+    freshHome();
+    h.mkdir('.local/bin');
+    symlinkSync('/opt/old/bedrock-profile/bin/bedrock-profile', h.link);
+    const before = snapshot(h.home);
+    const r = await runInstallSh(source, h, ['--yes', '--no-doctor'], {
+      SERVICE_STANDIN_FAIL: 'systemctl --user enable',
+    });
+    expectCleanFailure(r, /^Error: systemctl --user enable failed/m);
+    expect(readlinkSync(h.link)).toBe('/opt/old/bedrock-profile/bin/bedrock-profile');
+    expect(snapshot(h.home)).toEqual(before);
   }, 120_000);
 
   it('an rc file that cannot be written restores the ones already edited', async () => {

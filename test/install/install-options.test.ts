@@ -69,6 +69,20 @@ describe('uninstall and user data', () => {
   });
 });
 
+describe('uninstall follows the receipt', () => {
+  it('removes the unit and the fish file where the install put them, even with another XDG_CONFIG_HOME now', async () => {
+    h = makeInstallHome();
+    const xdg = h.mkdir('xdg-config');
+    const before = snapshot(h.home);
+    expect((await runInstallSh(source, h, FAST, { XDG_CONFIG_HOME: xdg })).code).toBe(0);
+    expect(existsSync(join(xdg, 'systemd/user/bedrock-profile.service'))).toBe(true);
+    expect(existsSync(join(xdg, 'fish/conf.d/bedrock-profile.fish'))).toBe(true);
+    const r = await runInstallSh(source, h, ['--uninstall', '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(snapshot(h.home)).toEqual(before);
+  }, 120_000);
+});
+
 describe('rc files', () => {
   it('edits the file a symlinked ~/.zshrc points to, keeps the link, and restores the file byte for byte', async () => {
     h = makeInstallHome();
