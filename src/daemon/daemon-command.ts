@@ -3,13 +3,11 @@
  * never exits the process and the command returns when stopped.
  */
 
-import { quietAwsSdkNodeWarning } from '../aws/quiet-sdk-warning.js';
 import type { Context } from '../context.js';
 import { resolvePaths } from '../platform/paths.js';
 import { runDaemon } from './daemon.js';
 
 export async function runDaemonCommand(ctx: Context, opts: { once: boolean }): Promise<number> {
-  quietAwsSdkNodeWarning();
   const paths = resolvePaths(ctx.env);
   const stop = new AbortController();
   const onSignal = () => stop.abort();

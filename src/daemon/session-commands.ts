@@ -3,7 +3,6 @@
  * --profile names one), then run the login flow or one silent refresh, and print the outcome in words.
  */
 
-import { quietAwsSdkNodeWarning } from '../aws/quiet-sdk-warning.js';
 import { resolveClaudeSettings } from '../claude/resolve-settings.js';
 import type { Context } from '../context.js';
 import { effectiveProfile } from '../core/effective-profile.js';
@@ -60,7 +59,6 @@ export async function runLoginCommand(
 }
 
 export async function runRefreshCommand(ctx: Context, opts: { profile?: string }): Promise<number> {
-  quietAwsSdkNodeWarning();
   const profile = await profileHere(ctx, opts.profile);
   const paths = resolvePaths(ctx.env);
   const { info, session } = await sessionOfProfile(paths, profile);
