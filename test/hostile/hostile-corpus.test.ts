@@ -414,8 +414,10 @@ const CASES: HostileCase[] = [
       cwd: w.repo,
     }),
     runs: () => [['status'], ['resolve'], ['allow']],
-    // A relative HOME is used as given (as the AWS SDK does); relative XDG dirs are ignored (XDG spec).
-    message: /profile\s+dev/,
+    // A process: a relative HOME would resolve against the process's cwd (the repo), and nothing may be
+    // written there. Relative XDG dirs are ignored (the XDG spec).
+    proc: true,
+    message: /HOME .*absolute path/,
   },
   {
     name: 'env: CLAUDE_CONFIG_DIR is a file; BEDROCK_PROFILE_MANAGED_DIR a FIFO',
