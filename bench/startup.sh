@@ -4,7 +4,7 @@
 # Target: at most 5 ms added. The block sources the hook file directly: no Node.js at start-up.
 #
 #   bench/startup.sh            # needs hyperfine, and a build (npm run build)
-#   RUNS=50 bench/startup.sh
+#   RUNS=50 bench/startup.sh   # (BENCH_QUICK=1: 20 runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null 2>&1 || {
@@ -16,6 +16,7 @@ command -v hyperfine >/dev/null 2>&1 || {
   exit 1
 }
 runs=${RUNS:-100}
+[ "${BENCH_QUICK:-}" = 1 ] && [ -z "${RUNS:-}" ] && runs=20
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bp-bench-startup.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
