@@ -1014,9 +1014,14 @@ EOF
   write_file "$RECEIPT" "$text"
 }
 
+# Ask in a terminal. Without one, an install goes ahead (the `curl | bash` case, as Homebrew does); an
+# uninstall, which deletes things, wants --yes.
 confirm() {
   [ "$OPT_YES" = 1 ] && return 0
-  [ -t 0 ] && [ -t 1 ] || return 0
+  if ! [ -t 0 ] || ! [ -t 1 ]; then
+    [ "$MODE" = uninstall ] || return 0
+    abort "not asking without a terminal: pass --yes to uninstall"
+  fi
   local answer
   printf '%s [y/N] ' "$1"
   read -r answer || answer=''

@@ -59,6 +59,16 @@ describe('uninstall and user data', () => {
     }
   }, 180_000);
 
+  it('an uninstall without a terminal wants --yes, and changes nothing without it', async () => {
+    h = makeInstallHome();
+    h.write('.zshrc', '# >>> bedrock-profile >>>\nBEDROCK_PROFILE_BIN=x\n# <<< bedrock-profile <<<\n');
+    const before = snapshot(h.home);
+    const r = await runInstallSh(source, h, ['--uninstall']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('Error: not asking without a terminal: pass --yes to uninstall\n');
+    expect(snapshot(h.home)).toEqual(before);
+  });
+
   it('without a receipt the prefix is not removed (it might not be ours)', async () => {
     h = makeInstallHome();
     h.write('.local/share/bedrock-profile/notes.txt', 'mine\n');
