@@ -45,6 +45,7 @@ main() {
   [ -n "${HOME:-}" ] || abort "HOME is not set; set HOME to your home directory and run install.sh again"
   PLATFORM=$(detect_platform)
   PREFIX=$(absolute "${PREFIX:-$HOME/.local/share/bedrock-profile}")
+  BIN_DIR_GIVEN=${BIN_DIR:+1}
   BIN_DIR=$(absolute "${BIN_DIR:-$HOME/.local/bin}")
   LINK="$BIN_DIR/bedrock-profile"
   RECEIPT="$PREFIX/$RECEIPT_NAME"
@@ -1044,6 +1045,11 @@ install() {
   check_node
   find_source
   read_receipt
+  # Re-running (or `bedrock-profile install`) keeps the link where the first install put it.
+  if [ -z "$BIN_DIR_GIVEN" ] && [ -n "$(receipt_values link)" ]; then
+    LINK=$(receipt_values link)
+    BIN_DIR=$(dirname "$LINK")
+  fi
   preflight
   local what
   what="bedrock-profile into $(pretty "$PREFIX"), the command into $(pretty "$LINK")"

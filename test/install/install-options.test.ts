@@ -151,12 +151,15 @@ describe('other ways in', () => {
   it('bedrock-profile install re-applies the rc blocks and the service from the installed copy, without copying', async () => {
     h = makeInstallHome();
     h.write('.zshrc', 'export A=1\n');
-    expect((await runInstallSh(source, h, [...FAST, '--no-service'])).code).toBe(0);
+    const link = join(h.home, 'bin', 'bedrock-profile');
+    expect(
+      (await runInstallSh(source, h, [...FAST, '--no-service', '--bin-dir', join(h.home, 'bin')])).code,
+    ).toBe(0);
     const installed = snapshot(h.home);
     // The user removed the block by hand; `install` puts it back, and installs the service now.
     writeFileSync(join(h.home, '.zshrc'), 'export A=1\n');
     const prefixBefore = snapshot(h.prefix);
-    const r = await run(h.link, ['install', '--yes', '--no-doctor'], { env: h.env });
+    const r = await run(link, ['install', '--yes', '--no-doctor'], { env: h.env });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Re-applying the setup of ~/.local/share/bedrock-profile');
     expect(readFileSync(join(h.home, '.zshrc'), 'utf8')).toMatch(
@@ -169,6 +172,9 @@ describe('other ways in', () => {
     delete prefixAfter['.install-receipt'];
     expect(prefixAfter).toEqual(prefixBefore);
     expect(readFileSync(join(h.prefix, '.install-receipt'), 'utf8')).toContain('service\t');
+    // The link stays where the first install put it (no second one in ~/.local/bin).
+    expect(readlinkSync(link)).toBe(join(h.prefix, 'bin', 'bedrock-profile'));
+    expect(existsSync(h.link)).toBe(false);
     // The block put back is byte-identical to the one the first install wrote.
     expect(snapshot(h.home)['.zshrc']).toBe(installed['.zshrc']);
   }, 120_000);
