@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { type Context, processContext } from './context.js';
-import { BedrockProfileError, ExitCode } from './errors.js';
+import { BedrockProfileError, ExitCode, fsErrorToUserError } from './errors.js';
 import { registerCommands } from './commands/index.js';
 import { VERSION } from './version.js';
 import { sanitizeForTerminal } from './core/sanitize.js';
@@ -12,7 +12,9 @@ import { sanitizeForTerminal } from './core/sanitize.js';
 export async function main(argv: string[], ctx: Context = processContext()): Promise<number> {
   let exitCode: number = ExitCode.ok;
   const program = new Command('bedrock-profile')
-    .description('The right AWS account in every repo, and no SSO session that expires in the middle of work.')
+    .description(
+      'The right AWS account in every repo, and no SSO session that expires in the middle of work.',
+    )
     .version(VERSION, '-V, --version')
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -31,15 +33,18 @@ export async function main(argv: string[], ctx: Context = processContext()): Pro
       // Help and version exit 0; every other commander error is a usage error (already printed).
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
-    if (err instanceof BedrockProfileError) {
-      ctx.stderr.write(`bedrock-profile: ${sanitizeForTerminal(err.message)}\n`);
-      return err.exitCode;
+    // An fs error no module wrapped (disk full, EFBIG, EACCES) is still the user's to fix, not an internal error.
+    const known = err instanceof BedrockProfileError ? err : fsErrorToUserError(err);
+    if (known) {
+      ctx.stderr.write(`bedrock-profile: ${sanitizeForTerminal(known.message)}\n`);
+      return known.exitCode;
     }
     const msg = err instanceof Error ? err.message : String(err);
     ctx.stderr.write(
       `bedrock-profile: internal error: ${sanitizeForTerminal(msg)}; run again with BEDROCK_PROFILE_DEBUG=1 and report it\n`,
     );
-    if (ctx.env.BEDROCK_PROFILE_DEBUG && err instanceof Error && err.stack) ctx.stderr.write(`${err.stack}\n`);
+    if (ctx.env.BEDROCK_PROFILE_DEBUG && err instanceof Error && err.stack)
+      ctx.stderr.write(`${err.stack}\n`);
     return ExitCode.failure;
   }
 }

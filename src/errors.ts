@@ -46,7 +46,10 @@ export class InvalidJsonError extends BedrockProfileError {
     readonly column: number,
     readonly detail: string,
   ) {
-    super(`${file}:${line}:${column}: invalid JSON: ${detail}; fix the file and run the command again`, ExitCode.badInput);
+    super(
+      `${file}:${line}:${column}: invalid JSON: ${detail}; fix the file and run the command again`,
+      ExitCode.badInput,
+    );
   }
 }
 
@@ -99,6 +102,10 @@ export function describeFsError(err: unknown): string {
       return 'symbolic link loop';
     case 'ENOSPC':
       return 'no space left on the device';
+    case 'EFBIG':
+      return 'file too large for this process (its file size limit, ulimit -f, was reached)';
+    case 'EDQUOT':
+      return 'disk quota exceeded';
     case 'EROFS':
       return 'read-only file system';
     case 'EMFILE':
@@ -107,4 +114,16 @@ export function describeFsError(err: unknown): string {
     default:
       return code ? `cannot be accessed (${code})` : String((err as Error)?.message ?? err);
   }
+}
+
+/** A Node fs error that escaped typed handling, turned into words: the path, what went wrong, the fix. */
+export function fsErrorToUserError(err: unknown): FileAccessError | undefined {
+  const e = err as NodeJS.ErrnoException | undefined;
+  if (!e || typeof e !== 'object' || typeof e.code !== 'string' || typeof e.syscall !== 'string')
+    return undefined;
+  return new FileAccessError(
+    e.path ?? e.syscall,
+    describeFsError(e),
+    'free space or fix the permissions and run the command again',
+  );
 }

@@ -50,7 +50,17 @@ function expandTilde(p: string, home: string): string {
 export function resolvePaths(env: Env, platform: Platform = process.platform): Paths {
   const home = env.HOME || env.USERPROFILE;
   if (!home) {
-    throw new BedrockProfileError('HOME is not set; set HOME to your home directory and run the command again', ExitCode.io);
+    throw new BedrockProfileError(
+      'HOME is not set; set HOME to your home directory and run the command again',
+      ExitCode.io,
+    );
+  }
+  if (!home.startsWith('/')) {
+    // A relative HOME would resolve against the working directory (a repo): nothing may be written there.
+    throw new BedrockProfileError(
+      'HOME is not an absolute path; set HOME to the absolute path of your home directory and run the command again',
+      ExitCode.io,
+    );
   }
   const mac = platform === 'darwin';
   const xdg = (name: string, fallback: string) => {
@@ -70,7 +80,9 @@ export function resolvePaths(env: Env, platform: Platform = process.platform): P
       ? join(home, 'Library', 'Application Support', 'bedrock-profile')
       : join(home, '.local', 'state', 'bedrock-profile');
   const logDir = mac && !env.XDG_STATE_HOME ? join(home, 'Library', 'Logs', 'bedrock-profile') : stateDir;
-  const claudeConfigDir = env.CLAUDE_CONFIG_DIR ? expandTilde(env.CLAUDE_CONFIG_DIR, home) : join(home, '.claude');
+  const claudeConfigDir = env.CLAUDE_CONFIG_DIR
+    ? expandTilde(env.CLAUDE_CONFIG_DIR, home)
+    : join(home, '.claude');
   return {
     home,
     configDir,
@@ -83,7 +95,9 @@ export function resolvePaths(env: Env, platform: Platform = process.platform): P
     daemonStateFile: join(stateDir, 'daemon.json'),
     logDir,
     logFile: join(logDir, 'daemon.log'),
-    awsConfigFile: env.AWS_CONFIG_FILE ? expandTilde(env.AWS_CONFIG_FILE, home) : join(home, '.aws', 'config'),
+    awsConfigFile: env.AWS_CONFIG_FILE
+      ? expandTilde(env.AWS_CONFIG_FILE, home)
+      : join(home, '.aws', 'config'),
     awsCredentialsFile: env.AWS_SHARED_CREDENTIALS_FILE
       ? expandTilde(env.AWS_SHARED_CREDENTIALS_FILE, home)
       : join(home, '.aws', 'credentials'),
