@@ -3,11 +3,11 @@
  * and sets the exit code; anything else is an internal error. No command logic lives here.
  */
 import { Command, CommanderError } from 'commander';
-import { type Context, processContext } from './context.js';
-import { BedrockProfileError, ExitCode, fsErrorToUserError } from './errors.js';
 import { registerCommands } from './commands/index.js';
-import { VERSION } from './version.js';
+import { type Context, processContext } from './context.js';
 import { sanitizeForTerminal } from './core/sanitize.js';
+import { BedrockProfileError, ExitCode, fsErrorToUserError } from './errors.js';
+import { VERSION } from './version.js';
 
 export async function main(argv: string[], ctx: Context = processContext()): Promise<number> {
   let exitCode: number = ExitCode.ok;

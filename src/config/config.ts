@@ -3,8 +3,8 @@
  * name the key and the fix. Pure validation (`validateConfig`) apart from reading (`loadConfig`).
  */
 import { InvalidValueError } from '../errors.js';
-import { readTextFile } from '../fs/read-text-file.js';
 import { parseJson } from '../fs/parse-json.js';
+import { readTextFile } from '../fs/read-text-file.js';
 
 export type Mode = 'switch' | 'warn';
 
@@ -44,19 +44,31 @@ export function parseDuration(value: unknown): number | undefined {
 
 export function validateConfig(raw: unknown, file: string): Config {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new InvalidValueError(file, '(top level)', 'must be a JSON object such as {"refreshBefore": "20m"}; fix the file');
+    throw new InvalidValueError(
+      file,
+      '(top level)',
+      'must be a JSON object such as {"refreshBefore": "20m"}; fix the file',
+    );
   }
   const obj = raw as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
     if (!(KEYS as readonly string[]).includes(key)) {
-      throw new InvalidValueError(file, key, `unknown key; the keys are ${KEYS.slice(1).join(', ')}: remove or rename it`);
+      throw new InvalidValueError(
+        file,
+        key,
+        `unknown key; the keys are ${KEYS.slice(1).join(', ')}: remove or rename it`,
+      );
     }
   }
   const cfg: Config = { ...DEFAULT_CONFIG, notifyBeforeMs: [...DEFAULT_CONFIG.notifyBeforeMs] };
   if (obj.refreshBefore !== undefined) {
     const ms = parseDuration(obj.refreshBefore);
     if (ms === undefined || ms < 60_000 || ms > 12 * 3_600_000) {
-      throw new InvalidValueError(file, 'refreshBefore', 'must be a duration between 1m and 12h, such as "20m" or 20 (minutes); fix the value');
+      throw new InvalidValueError(
+        file,
+        'refreshBefore',
+        'must be a duration between 1m and 12h, such as "20m" or 20 (minutes); fix the value',
+      );
     }
     cfg.refreshBeforeMs = ms;
   }
@@ -64,22 +76,33 @@ export function validateConfig(raw: unknown, file: string): Config {
     const list = Array.isArray(obj.notifyBefore) ? obj.notifyBefore : [obj.notifyBefore];
     const ms = list.map(parseDuration);
     if (ms.length === 0 || ms.some((v) => v === undefined || v <= 0 || v > 24 * 3_600_000)) {
-      throw new InvalidValueError(file, 'notifyBefore', 'must be a list of durations such as ["30m", "5m"]; fix the value');
+      throw new InvalidValueError(
+        file,
+        'notifyBefore',
+        'must be a list of durations such as ["30m", "5m"]; fix the value',
+      );
     }
     cfg.notifyBeforeMs = [...new Set(ms as number[])].sort((a, b) => b - a);
   }
   if (obj.autoLogin !== undefined) {
-    if (typeof obj.autoLogin !== 'boolean') throw new InvalidValueError(file, 'autoLogin', 'must be true or false; fix the value');
+    if (typeof obj.autoLogin !== 'boolean')
+      throw new InvalidValueError(file, 'autoLogin', 'must be true or false; fix the value');
     cfg.autoLogin = obj.autoLogin;
   }
   if (obj.sessions !== undefined) {
     const s = obj.sessions;
     if (s === 'in-use' || s === 'all') cfg.sessions = s;
     else if (Array.isArray(s) && s.every((x) => typeof x === 'string' && x.length > 0)) cfg.sessions = [...s];
-    else throw new InvalidValueError(file, 'sessions', 'must be "in-use", "all" or a list of sso-session or profile names; fix the value');
+    else
+      throw new InvalidValueError(
+        file,
+        'sessions',
+        'must be "in-use", "all" or a list of sso-session or profile names; fix the value',
+      );
   }
   if (obj.mode !== undefined) {
-    if (obj.mode !== 'switch' && obj.mode !== 'warn') throw new InvalidValueError(file, 'mode', 'must be "switch" or "warn"; fix the value');
+    if (obj.mode !== 'switch' && obj.mode !== 'warn')
+      throw new InvalidValueError(file, 'mode', 'must be "switch" or "warn"; fix the value');
     cfg.mode = obj.mode;
   }
   return cfg;

@@ -3,9 +3,10 @@
  * fsync the directory. A reader sees the old file or the new one, never a torn one. The mode is kept
  * (or set explicitly, e.g. 0600 for token caches).
  */
-import { promises as fsp, constants } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+
 import { randomBytes } from 'node:crypto';
+import { constants, promises as fsp } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 export interface AtomicWriteOptions {
   /** File mode for the new file. Default: the existing file's mode, else 0o644. */

@@ -3,8 +3,8 @@
  * gives a typed error in words, never a hang or a crash. Everything that reads user- or repo-controlled
  * files goes through here.
  */
-import { constants, promises as fsp, openSync, fstatSync, readSync, closeSync } from 'node:fs';
-import { FileAccessError, describeFsError } from '../errors.js';
+import { closeSync, constants, promises as fsp, fstatSync, openSync, readSync } from 'node:fs';
+import { describeFsError, FileAccessError } from '../errors.js';
 
 /** Settings and config files are a few KiB; anything above this is not one of them. */
 export const MAX_TEXT_FILE_BYTES = 1024 * 1024;
@@ -12,7 +12,11 @@ export const MAX_TEXT_FILE_BYTES = 1024 * 1024;
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
 
 function tooBig(file: string, size: number): FileAccessError {
-  return new FileAccessError(file, `is ${size} bytes, larger than the ${MAX_TEXT_FILE_BYTES} we read`, 'replace it with the real file');
+  return new FileAccessError(
+    file,
+    `is ${size} bytes, larger than the ${MAX_TEXT_FILE_BYTES} we read`,
+    'replace it with the real file',
+  );
 }
 
 function decode(file: string, buf: Uint8Array): string {
@@ -29,13 +33,17 @@ function notRegular(file: string): FileAccessError {
 }
 
 /** Returns undefined when the file does not exist; throws FileAccessError for anything else wrong. */
-export async function readTextFile(file: string, maxBytes = MAX_TEXT_FILE_BYTES): Promise<string | undefined> {
+export async function readTextFile(
+  file: string,
+  maxBytes = MAX_TEXT_FILE_BYTES,
+): Promise<string | undefined> {
   let handle: fsp.FileHandle;
   try {
     // O_NONBLOCK: opening a FIFO with no writer must not block.
     handle = await fsp.open(file, OPEN_FLAGS);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR')
+      return undefined;
     throw new FileAccessError(file, describeFsError(err), 'check the file and its permissions');
   }
   try {
@@ -64,7 +72,8 @@ export function readTextFileSync(file: string, maxBytes = MAX_TEXT_FILE_BYTES): 
   try {
     fd = openSync(file, OPEN_FLAGS);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR')
+      return undefined;
     throw new FileAccessError(file, describeFsError(err), 'check the file and its permissions');
   }
   try {

@@ -19,9 +19,9 @@ import {
 import { sessionState } from '../core/session-state.js';
 import { analyzeStray } from '../core/stray.js';
 import type { ProfileInfo, Sourced } from '../core/types.js';
+import { daemonStatusJson } from '../daemon/daemon-state.js';
 import { BedrockProfileError, describeFsError, FileAccessError } from '../errors.js';
 import { resolvePaths } from '../platform/paths.js';
-import { daemonStatusJson } from '../daemon/daemon-state.js';
 import type { AuthKind, SessionJson, SourcedJson, SourceJson, StatusReport } from './status-report.js';
 import { STATUS_SCHEMA_VERSION } from './status-report.js';
 

@@ -3,8 +3,8 @@
  * in-process with captured streams (fast, for tables of cases). Both need `npm run build` first.
  */
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Context } from '../../src/context.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -52,8 +52,18 @@ export async function runMain(
     env: opts.env,
     cwd: opts.cwd ?? opts.env.HOME!,
     now: () => opts.now ?? Date.now(),
-    stdout: { write: (t) => void (stdout += t), isTTY: opts.tty ?? false },
-    stderr: { write: (t) => void (stderr += t), isTTY: opts.tty ?? false },
+    stdout: {
+      write: (t) => {
+        stdout += t;
+      },
+      isTTY: opts.tty ?? false,
+    },
+    stderr: {
+      write: (t) => {
+        stderr += t;
+      },
+      isTTY: opts.tty ?? false,
+    },
   };
   const code = await main(['node', 'bedrock-profile', ...args], ctx);
   return { code, stdout, stderr };

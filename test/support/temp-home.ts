@@ -2,7 +2,7 @@
  * A throwaway HOME for a test: real files in a temp dir, and an environment that points every path the
  * tool, the AWS SDK, the aws CLI and Claude Code read into it. Never the developer's real files.
  */
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync, realpathSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -43,7 +43,11 @@ export function makeTempHome(prefix = 'bp-test-'): TempHome {
     write(rel, content, mode) {
       const file = abs(rel);
       mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`, mode !== undefined ? { mode } : {});
+      writeFileSync(
+        file,
+        typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`,
+        mode !== undefined ? { mode } : {},
+      );
       return file;
     },
     mkdir(rel) {
