@@ -28,6 +28,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenCacheFile } from '../../src/aws/token-cache.js';
 import { parseRfc3339 } from '../../src/core/rfc3339.js';
+import { readDaemonStateFile } from '../../src/daemon/daemon-state.js';
 import {
   type InstallHome,
   makeInstallHome,
@@ -67,6 +68,7 @@ let endedAt = 0;
 let notifiedAt = 0;
 let expiresAtWhenEnded = 0;
 let daemonStderr = '';
+let plannedNext: { action: string; at: number } | undefined;
 const shellRuns: Record<string, { out: string[]; stderr: string }> = {};
 const repos: Record<string, string> = {};
 
@@ -310,6 +312,11 @@ beforeAll(async () => {
     expiresAtWhenEnded = cacheExpiresAt();
     // The clients keep working on the last token; watch for duplicate notifications meanwhile.
     await sleep(20_000);
+    // What the daemon plans next for the session (what `status` shows): nothing before the 5-minute lead.
+    const st = await readDaemonStateFile({
+      daemonStateFile: join(h.home, '.local', 'state', 'bedrock-profile', 'daemon.json'),
+    });
+    plannedNext = st?.sessions.find((x) => x.key === 'corp')?.next;
   } finally {
     writeFileSync(stopFile, '');
     stopAws = true;
@@ -378,6 +385,9 @@ describe('a day in the life', () => {
     expect(n[0]!.message).toContain(`bedrock-profile login --profile ${m![2]}`);
     expect(notifiedAt).toBeLessThan(expiresAtWhenEnded);
     expect(notifiedAt - endedAt).toBeLessThan(2 * MIN);
+    // The next one the daemon plans is the reminder at the 5-minute lead time (notifyBefore's default),
+    // 11 minutes later: no other notification comes before it.
+    expect(plannedNext).toEqual({ action: 'notify', at: expiresAtWhenEnded - 5 * MIN });
   });
 
   it('the daemon ran quietly and stopped cleanly', () => {
