@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const QUICK = process.env.BENCH_QUICK === '1' || process.argv.includes('--quick');
-const onlyArg = process.argv.find((a, i) => process.argv[i - 1] === '--only');
+const onlyArg = process.argv.find((_a, i) => process.argv[i - 1] === '--only');
 const ONLY = onlyArg ? new Set(onlyArg.split(',')) : undefined;
 
 /** Each script: how to run it (quick or full) and how to read its figures into summary rows. */
