@@ -99,7 +99,6 @@ end
 # Parse record lines (given as arguments) into the _bp_* variables. Returns 1 if it is not a record.
 function _bp_parse
     string match -q 'bedrock-profile-record 1 *' -- "$argv[1]"; or return 1
-    set -l enc (_bp_encode "$_bp_dir")
     set -g _bp_head $argv[1]
     set -g _bp_srcs
     set -g _bp_abs
@@ -119,7 +118,14 @@ function _bp_parse
         string match -rq '^(?<key>[a-z]+)=(?<val>.*)$' -- "$line"; or continue
         switch "$key"
             case dir
-                test "$val" = "$enc"; or return 1
+                # Percent-encoded (% and control characters, src/hook/record-name.ts): decode, then
+                # compare. The X keeps a trailing newline of the name through the command substitution.
+                if string match -q -- '*%*' "$val"
+                    set val (string unescape --style=url -- "$val"X | string collect)
+                    test "$val" = "$_bp_dir"X; or return 1
+                else
+                    test "$val" = "$_bp_dir"; or return 1
+                end
             case src
                 set -ga _bp_srcs $val
             case absent

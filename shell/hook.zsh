@@ -62,16 +62,19 @@ _bp_find() {
 
 # Parse record lines (the array _bp_lines) into the _bp_* variables. Returns 1 if it is not a record.
 _bp_parse() {
-  local line key val enc
+  local line key val
   [[ ${_bp_lines[1]-} == 'bedrock-profile-record 1 '* ]] || return 1
-  enc=${_bp_dir//\%/%25}; enc=${enc//$'\n'/%0A}
   _bp_head=${_bp_lines[1]}
   _bp_srcs=() _bp_abs=() _bp_check=() _bp_agree=()
   _bp_profile= _bp_expect= _bp_switch=0 _bp_hint=0 _bp_notice=0 _bp_unsetok=1 _bp_expires= _bp_project=0 _bp_local=0
   for line in "${(@)_bp_lines[2,-1]}"; do
     key=${line%%=*}; val=${line#*=}
     case $key in
-      dir) [[ $val == $enc ]] || return 1 ;;
+      # Percent-encoded (% and control characters, src/hook/record-name.ts): decode, then compare.
+      dir)
+        if [[ $val == *%* ]]; then val=${val//\\/\\\\}; printf -v val %b "${val//\%/\\x}"; fi
+        [[ $val == "$_bp_dir" ]] || return 1
+        ;;
       src) _bp_srcs+=("$val") ;;
       absent) _bp_abs+=("$val") ;;
       project) _bp_project=$val ;;

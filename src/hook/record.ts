@@ -4,7 +4,7 @@
  * parse JSON. Format (version 1), one key per line, in this order:
  *
  *   bedrock-profile-record 1 <gen>   first line: format version and generation (ms); a new gen means re-read
- *   dir=<path>        the launch directory, encoded (`%` → `%25`, newline → `%0A`)
+ *   dir=<path>        the launch directory, `%` and control characters percent-encoded (UTF-8 bytes)
  *   root=<path>       the git root, encoded the same way; empty outside a repo
  *   src=<path>        a global source file that existed (user/managed settings, config, trust list); one line each
  *   absent=<path>     a global source file that did not exist; the record is stale once it appears
@@ -23,7 +23,7 @@
  * Paths in `src=`/`absent=` never contain a newline (the writer refuses to cache such a record).
  * Values never contain a newline or control character: profile names are validated, paths encoded.
  */
-import { encodeRecordValue } from './record-name.js';
+import { decodeRecordValue, encodeRecordValue } from './record-name.js';
 
 export const RECORD_VERSION = 1;
 export const RECORD_MAGIC = 'bedrock-profile-record';
@@ -69,10 +69,6 @@ export function serializeRecord(r: HookRecord): string {
     `expires=${r.expiresAt === undefined ? '' : Math.floor(r.expiresAt / 1000)}`,
   ];
   return `${lines.join('\n')}\n`;
-}
-
-function decodeRecordValue(v: string): string {
-  return v.replace(/%0A/g, '\n').replace(/%25/g, '%');
 }
 
 /** The inverse of serializeRecord, for `prompt` and tests; undefined when the text is not a record. */

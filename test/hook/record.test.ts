@@ -38,6 +38,15 @@ describe('record', () => {
     expect(parseRecord(text)).toEqual(base);
   });
 
+  it('percent-encodes every control character in paths (C0, DEL, C1 as UTF-8 bytes), never a raw one', () => {
+    const dir = '/home/u/\u001b[31mred\u0007 \u007f\u009b x\\n %41 é';
+    const text = serializeRecord({ ...base, dir, root: dir });
+    expect(text).toContain('dir=/home/u/%1B[31mred%07 %7F%C2%9B x\\n %2541 é\n');
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(parseRecord(text)?.dir).toBe(dir);
+    expect(parseRecord(text)?.root).toBe(dir);
+  });
+
   it('is not a record without the header', () => {
     expect(parseRecord('dir=/x\nprofile=p\n')).toBeUndefined();
     expect(parseRecord('bedrock-profile-record 2 1\n')).toBeUndefined();

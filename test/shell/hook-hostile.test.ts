@@ -5,7 +5,7 @@
  * raw control character; once cached, a visit spawns nothing (counted) and takes well under 100 ms.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordName } from '../../src/hook/record-name.js';
@@ -175,6 +175,32 @@ describe.each(SHELLS)('%s', (shell: Shell) => {
     expect(run.out).toEqual(['deep deep-profile']);
     // Two visits, two resolves, plus allow; the prompts in between spawn nothing.
     expect(f.callCount() - before).toBe(3);
+  });
+
+  it('directory names with ESC, BEL, DEL, a C1 CSI, `%41` and a backslash: no raw control byte in the record, switching works', async () => {
+    const dir = f.repo('ctl/\u001b[31mred\u0007\u007f\u009b %41 back\\slash', {
+      env: { AWS_PROFILE: 'ctl-profile' },
+    });
+    const q = lang.quote(shell, dir);
+    const before = f.callCount();
+    const run = await runShell(shell, f, [
+      lang.source(shell),
+      `cd ${q}`,
+      'bedrock-profile allow >/dev/null',
+      lang.mark(shell, f.out, 'first'),
+      `cd '${f.home}'`,
+      lang.mark(shell, f.out, 'home'),
+      `cd ${q}`,
+      lang.mark(shell, f.out, 'cached'),
+    ]);
+    expect(run.stderr).not.toMatch(CONTROL);
+    expect(run.out).toEqual(['first ctl-profile', 'home (unset)', 'cached ctl-profile']);
+    // resolve, allow's resolve, and nothing for the second visit: the cached record matched the directory.
+    expect(f.callCount() - before).toBe(2);
+    const rec = readFileSync(join(f.home, '.cache/bedrock-profile/records', recordName(dir)), 'utf8');
+    expect(rec).toContain('dir=/');
+    expect(rec).not.toMatch(CONTROL);
+    expect(rec).toContain('%1B[31mred%07%7F%C2%9B %2541 back\\slash\n');
   });
 
   it('directory names with spaces, quotes, newlines and $(...): switching works, nothing runs', async () => {
