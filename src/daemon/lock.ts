@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { describeFsError, FileAccessError } from '../errors.js';
 
 export interface LockInfo {
   pid: number;
@@ -67,7 +68,17 @@ export async function tryAcquireLock(file: string, purpose: string, now: number)
   await fsp.mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const info: LockInfo = { pid: process.pid, startedAt: now, purpose, token: randomBytes(8).toString('hex') };
   const tmp = tmpName(file);
-  await fsp.writeFile(tmp, `${JSON.stringify(info)}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    await fsp.writeFile(tmp, `${JSON.stringify(info)}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    // Disk full, EFBIG: the temp file may exist (empty); never leave it, and name the lock, not `write`.
+    await fsp.rm(tmp, { force: true }).catch(() => {});
+    throw new FileAccessError(
+      file,
+      describeFsError(err),
+      'free space or fix the permissions and run the command again',
+    );
+  }
   try {
     for (let attempt = 0; attempt < 5; attempt++) {
       try {

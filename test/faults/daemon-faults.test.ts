@@ -13,6 +13,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -24,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseRfc3339 } from '../../src/core/rfc3339.js';
+import { resolvePaths } from '../../src/platform/paths.js';
 import {
   MIN,
   makeWorld,
@@ -218,6 +220,12 @@ describe('disk full', () => {
     expect(tempFiles(w)).toEqual([]);
     expect(r.stderr).not.toMatch(CRASH);
     expect(r.stderr).toMatch(/^bedrock-profile: .*(too large|no space|EFBIG).*\n$/);
+    // The failed lock write (the first write the daemon makes) names its file and leaves nothing behind.
+    const stateDir = resolvePaths(w.env).stateDir;
+    expect(r.stderr).toBe(
+      `bedrock-profile: ${stateDir}/daemon.lock: file too large for this process (its file size limit, ulimit -f, was reached); free space or fix the permissions and run the command again\n`,
+    );
+    expect(existsSync(stateDir) ? readdirSync(stateDir, { recursive: true }) : []).toEqual([]);
   }, 60_000);
 });
 
