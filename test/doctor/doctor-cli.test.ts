@@ -2,7 +2,7 @@
  * The guide's troubleshooting table as real setups in temp homes, run as the real CLI: doctor names the
  * cause and the fix for each row. (AccessDeniedException needs AWS: see live.test.ts.)
  */
-import { mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { daemonLockFile } from '../../src/daemon/daemon-state.js';
@@ -250,15 +250,17 @@ describe('doctor as the real CLI', () => {
     home = makeGuideHome();
     home.signIn('corp', 6 * 3_600_000);
     const aws = join(home.binDir, 'aws');
+    // Whole seconds: utimes takes float seconds, and a restored millisecond mtime can come back 1 ms off.
+    const t0 = Math.floor(Date.now() / 1000) - 60;
+    utimesSync(aws, t0, t0);
     const first = await doctor();
     expect(line(first.stdout, 'AWS CLI v2')?.detail).toBe('aws-cli 2.27.50');
     // Same size and mtime: the cached answer stands (the program is not started).
-    const { mtime } = statSync(aws);
     writeFileSync(aws, readFileSync(aws, 'utf8').replace('2.27.50', '2.31.99'));
-    utimesSync(aws, mtime, mtime);
+    utimesSync(aws, t0, t0);
     expect(line((await doctor()).stdout, 'AWS CLI v2')?.detail).toBe('aws-cli 2.27.50');
     // An upgrade changes the mtime: probed again.
-    utimesSync(aws, new Date(), new Date(Date.now() + 5000));
+    utimesSync(aws, t0 + 30, t0 + 30);
     expect(line((await doctor()).stdout, 'AWS CLI v2')?.detail).toBe('aws-cli 2.31.99');
   });
 
