@@ -69,10 +69,12 @@ export async function runAction(
           });
           return recordRefreshed(mem, now, r.expiresAt);
         case 'kept-newer':
-          c.log.info('another tool wrote a newer token meanwhile; kept it', {
-            ...base,
-            expiresAt: iso(r.expiresAt),
-          });
+          c.log.info(
+            r.lostRace
+              ? `another tool refreshed the SSO session first (AWS refused the refresh token it had just replaced); using its token, valid until ${iso(r.expiresAt)}`
+              : 'another tool wrote a newer token meanwhile; kept it',
+            { ...base, expiresAt: iso(r.expiresAt) },
+          );
           c.onRefresh({
             at: now,
             session: session.key,

@@ -15,8 +15,9 @@ import type { DiscoveredSession } from './sessions.js';
 
 export type SessionRefresh =
   | { outcome: 'refreshed'; expiresAt: number }
-  /** Someone else wrote a token at least as new meanwhile; it is kept. */
-  | { outcome: 'kept-newer'; expiresAt: number }
+  /** Someone else wrote a token at least as new meanwhile; it is kept. `lostRace`: they refreshed first,
+   * rotating the refresh token we sent, so AWS refused ours. */
+  | { outcome: 'kept-newer'; expiresAt: number; lostRace?: true }
   /** The session is over: it ends at `expiresAt` (the current token's). */
   | {
       outcome: 'rejected';
@@ -59,8 +60,11 @@ export async function refreshSession(
     return { outcome: 'not-refreshable', reason: 'not-refreshable', expiresAt: t.expiresAt };
   }
   const r = await refreshSsoToken({ token: t, region: s.ssoRegion, env: deps.env, now: deps.now });
-  if (r.status === 'rejected')
+  if (r.status === 'rejected') {
+    const newer = await newerTokenOnDisk(s.file, t, deps);
+    if (newer !== undefined) return { outcome: 'kept-newer', expiresAt: newer, lostRace: true };
     return { outcome: 'rejected', reason: r.reason, detail: r.detail, expiresAt: t.expiresAt };
+  }
   if (r.status === 'failed') return { outcome: 'failed', detail: r.detail, expiresAt: t.expiresAt };
   deps.onSecret?.(r.accessToken);
   deps.onSecret?.(r.refreshToken);
@@ -68,6 +72,27 @@ export async function refreshSession(
   if (w.status === 'written') return { outcome: 'refreshed', expiresAt: w.expiresAt };
   if (w.status === 'kept-newer') return { outcome: 'kept-newer', expiresAt: w.onDisk };
   return { outcome: 'skipped', reason: w.reason };
+}
+
+/**
+ * After a rejection: did another writer (botocore, the JS SDK, our own `refresh`) refresh the session
+ * while our CreateToken was in flight? Then the refresh token we sent was rotated away and the file holds
+ * a later token (or another refresh token): the session is fine. Its expiry, or undefined.
+ */
+async function newerTokenOnDisk(
+  file: string,
+  before: { expiresAt: number; refreshToken?: string },
+  deps: RefreshDeps,
+): Promise<number | undefined> {
+  const again = await readSsoToken(file);
+  if (again.status !== 'ok') return undefined;
+  const n = again.token;
+  deps.onSecret?.(n.accessToken);
+  deps.onSecret?.(n.refreshToken);
+  deps.onSecret?.(n.clientSecret);
+  if (n.expiresAt > before.expiresAt || (n.refreshToken && n.refreshToken !== before.refreshToken))
+    return n.expiresAt;
+  return undefined;
 }
 
 /** The SSO session behind one profile, or a typed error that says why there is none. */

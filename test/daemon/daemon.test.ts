@@ -125,6 +125,35 @@ describe('daemon: refreshable sessions', () => {
     expect(w.logText()).toMatch(/refresh rejected \(invalid_grant\): the session ends at/);
   });
 
+  it('loses a refresh race (another tool refreshed first, rotating the refresh token): not the end of the session', async () => {
+    w = await makeWorld();
+    const t = w.signIn(15 * MIN);
+    // Our CreateToken waits 1 s at the fake; meanwhile the other tool refreshes: new token in the file,
+    // our refresh token rotated away, so the fake answers ours with invalid_grant.
+    w.fake.set({ latencyMs: 1000 });
+    d = startDaemon(w);
+    // Recorded on arrival; its operation is named only once answered.
+    await until(() => w!.fake.requestsOf('sso-oidc').length === 1, 10_000, 'our CreateToken');
+    const theirs = w.signIn(60 * MIN);
+    w.fake.revokeRefreshToken(t.refreshToken);
+    await until(() => w!.logText().includes('another tool refreshed'), 10_000, 'the lost race in the log');
+    expect(w.fake.requestsOf('sso-oidc', 'CreateToken')[0]!.error).toBe('InvalidGrantException');
+    expect(w.logText()).toContain(
+      `another tool refreshed the SSO session first (AWS refused the refresh token it had just replaced); using its token, valid until ${new Date(theirs.expiresAt).toISOString()}`,
+    );
+    expect(w.logText()).not.toContain('refresh rejected');
+    // Planned from their token: the next refresh 20 minutes before its end, no notification.
+    await d.nextPass();
+    const st = await readDaemonState(w.paths);
+    expect(st.lastRefresh).toMatchObject({ session: 'corp', outcome: 'kept-newer' });
+    expect(st.sessions[0]).toMatchObject({ key: 'corp', token: 'ok', next: { action: 'refresh' } });
+    expect(d.passes.at(-1)!.wakeAt).toBe(Math.floor(theirs.expiresAt / 1000) * 1000 - 20 * MIN);
+    expect(cache(w.corpFile).accessToken).toBe(theirs.accessToken);
+    expect(w.fake.requestsOf('sso-oidc', 'CreateToken')).toHaveLength(1);
+    expect(w.notifications()).toEqual([]);
+    expectNoSecrets(w.logText(), [t.accessToken, t.refreshToken, theirs.accessToken, theirs.refreshToken]);
+  });
+
   it('network down or 500: retries with backoff, no notification; refreshes when AWS answers again', async () => {
     w = await makeWorld();
     w.signIn(15 * MIN);

@@ -330,7 +330,11 @@ describe('the real aws CLI refreshing the same session at the same moment', () =
     expect(new Set(creates.map((r) => r.userAgent?.split('/')[0]))).toEqual(
       new Set(['aws-sdk-js', 'aws-cli']),
     );
-    // Someone else's refresh won: the session is fine, so no "your session ends" notification.
+    // Someone else's refresh won: the session is fine, so no "your session ends" notification, and the
+    // log says the other tool refreshed first rather than that the session ends.
     expect(w.notifications()).toEqual([]);
+    expect(w.logText()).not.toContain('refresh rejected');
+    if (creates.some((r) => r.error === 'InvalidGrantException' && r.userAgent?.startsWith('aws-sdk-js')))
+      expect(w.logText()).toContain('another tool refreshed the SSO session first');
   }, 180_000);
 });
