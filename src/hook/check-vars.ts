@@ -6,8 +6,10 @@
  * so a shell that agrees does not trigger a needless `resolve`.
  */
 import type { Env } from '../context.js';
+import { isValidRegion } from '../core/model-id.js';
 import { analyzeStray } from '../core/stray.js';
 import type { ResolvedSettings } from '../core/types.js';
+import { isValidProfileName } from './profile-name.js';
 
 /** Every variable the stray analysis reads besides AWS_PROFILE (which the hook compares itself). */
 export const STRAY_INPUTS = [
@@ -35,6 +37,19 @@ export interface CheckVars {
 
 const KEYS = { AWS_ACCESS_KEY_ID: PROBE, AWS_SECRET_ACCESS_KEY: PROBE };
 
+/**
+ * The only values a record may carry (records are files and `resolve`'s stdout): regions, profile names
+ * and file paths, each validated. Never a key id, secret key, session or bearer token, whatever the
+ * stray rules accept.
+ */
+const AGREEABLE: Partial<Record<string, (value: string) => boolean>> = {
+  AWS_REGION: isValidRegion,
+  AWS_DEFAULT_REGION: isValidRegion,
+  AWS_DEFAULT_PROFILE: isValidProfileName,
+  AWS_CONFIG_FILE: (v) => PRINTABLE.test(v),
+  AWS_SHARED_CREDENTIALS_FILE: (v) => PRINTABLE.test(v),
+};
+
 export function checkVars(
   settings: Pick<ResolvedSettings, 'env' | 'subdirEnv'>,
   expectProfile?: string,
@@ -58,8 +73,7 @@ export function checkVars(
   const agree: Record<string, string> = {};
   for (const name of check) {
     const value = settings.env[name]?.value;
-    // Never copy a secret (secret key, session token, bearer token) into a record: records are files and stdout.
-    if (!value || !PRINTABLE.test(value) || /SECRET|TOKEN/.test(name)) continue;
+    if (!value || !AGREEABLE[name]?.(value)) continue;
     const probe = analyzeStray({ settings, shellEnv: { ...base, [name]: value } });
     if (!probe.some((f) => f.name === name)) agree[name] = value;
   }

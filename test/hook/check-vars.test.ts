@@ -28,6 +28,29 @@ describe('checkVars', () => {
     expect(unsetOk).toBe(true);
   });
 
+  it('agrees only on validated regions, profile names and paths: never a key id, secret or token, never junk', () => {
+    const env = {
+      AWS_ACCESS_KEY_ID: project('AKIAIOSFODNN7EXAMPLE'),
+      AWS_SECRET_ACCESS_KEY: project('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'),
+      AWS_SESSION_TOKEN: project('FwoGZXIvYXdzEXAMPLE'),
+      AWS_BEARER_TOKEN_BEDROCK: project('ABSKQmVkcm9ja0FQSUtleS1EXAMPLE'),
+      AWS_DEFAULT_PROFILE: project('ui-dev'),
+      AWS_CONFIG_FILE: project('/home/u/.aws/config'),
+    };
+    const { agree } = checkVars({ env, subdirEnv: {} });
+    for (const v of Object.values(agree)) {
+      expect(['ui-dev', '/home/u/.aws/config', 'us-east-1']).toContain(v);
+    }
+    const junk = checkVars({ env: { AWS_REGION: project('$(touch x) \\e[31m') }, subdirEnv: {} }, 'ui-dev');
+    expect(junk.check).toContain('AWS_REGION');
+    expect(junk.agree).toEqual({});
+    const named = checkVars(
+      { env: { AWS_PROFILE: project('a'), AWS_DEFAULT_PROFILE: project('a; rm') }, subdirEnv: {} },
+      'a',
+    );
+    expect(named.agree).toEqual({});
+  });
+
   it('a region means nothing when no setting names one', () => {
     const { check, agree } = checkVars({ env: { AWS_PROFILE: project('ui-dev') }, subdirEnv: {} }, 'ui-dev');
     expect(check).not.toContain('AWS_REGION');
