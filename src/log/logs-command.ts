@@ -8,12 +8,19 @@ import { UsageError } from '../errors.js';
 import { resolvePaths } from '../platform/paths.js';
 import { formatLogLine } from './format.js';
 
-async function readLines(file: string): Promise<string[]> {
+async function readBytes(file: string): Promise<Buffer> {
   try {
-    return (await fsp.readFile(file, 'utf8')).split('\n').filter((l) => l.trim() !== '');
+    return await fsp.readFile(file);
   } catch {
-    return [];
+    return Buffer.alloc(0);
   }
+}
+
+function toLines(buf: Buffer): string[] {
+  return buf
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
 }
 
 export async function runLogsCommand(
@@ -25,7 +32,10 @@ export async function runLogsCommand(
     throw new UsageError(`--lines ${opts.lines}: must be a whole number; fix the value`);
   const { logFile } = resolvePaths(ctx.env);
   const show = (line: string) => ctx.stdout.write(`${opts.json ? line : formatLogLine(line)}\n`);
-  const lines = [...(await readLines(`${logFile}.1`)), ...(await readLines(logFile))];
+  // One read of the current file: following starts at exactly the byte after what was shown, so a line
+  // appended in between is neither lost nor shown twice.
+  const current = await readBytes(logFile);
+  const lines = [...toLines(await readBytes(`${logFile}.1`)), ...toLines(current)];
   if (lines.length === 0 && !opts.follow) {
     ctx.stderr.write(
       `bedrock-profile: no log yet at ${logFile} (the daemon writes it; start it with "bedrock-profile service start")\n`,
@@ -36,8 +46,9 @@ export async function runLogsCommand(
   if (!opts.follow) return 0;
 
   // Follow: read what was appended since, by size; a smaller file means it was rotated: start from 0.
-  let offset = await size(logFile);
+  let offset = current.length;
   let partial = '';
+  let busy = false;
   await new Promise<void>((resolve) => {
     const stop = () => {
       clearInterval(timer);
@@ -46,11 +57,16 @@ export async function runLogsCommand(
       resolve();
     };
     const timer = setInterval(async () => {
+      // An interval tick can outlast 250 ms on a busy machine: never read the same bytes twice.
+      if (busy) return;
+      busy = true;
       const s = await size(logFile);
       if (s < offset) offset = 0;
-      if (s === offset) return;
-      const fh = await fsp.open(logFile, 'r').catch(() => undefined);
-      if (!fh) return;
+      const fh = s === offset ? undefined : await fsp.open(logFile, 'r').catch(() => undefined);
+      if (!fh) {
+        busy = false;
+        return;
+      }
       try {
         const buf = Buffer.alloc(s - offset);
         await fh.read(buf, 0, buf.length, offset);
@@ -61,6 +77,7 @@ export async function runLogsCommand(
         for (const l of parts) if (l.trim()) show(l);
       } finally {
         await fh.close();
+        busy = false;
       }
     }, 250);
     process.on('SIGINT', stop);
