@@ -42,7 +42,11 @@ export async function parseJson(text: string, file: string): Promise<unknown> {
   } catch (err) {
     const jsonc = await import('jsonc-parser');
     const errors: import('jsonc-parser').ParseError[] = [];
-    jsonc.parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    jsonc.parse(text, errors, {
+      disallowComments: true,
+      allowTrailingComma: false,
+      allowEmptyContent: false,
+    });
     const first = errors[0];
     if (!first) {
       // jsonc-parser found nothing (e.g. empty file); fall back to the start of the file.

@@ -55,6 +55,9 @@ export async function rememberRepo(
   }
   repos.sort((a, b) => b.lastSeen - a.lastSeen);
   const kept = repos.slice(0, MAX_KNOWN_REPOS);
-  await atomicWriteFile(paths.knownReposFile, `${JSON.stringify({ repos: kept }, null, 1)}\n`, { mode: 0o600, mkdirMode: 0o700 });
+  await atomicWriteFile(paths.knownReposFile, `${JSON.stringify({ repos: kept }, null, 1)}\n`, {
+    mode: 0o600,
+    mkdirMode: 0o700,
+  });
   return !existing;
 }
