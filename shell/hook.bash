@@ -92,6 +92,31 @@ _bp_parse() {
   # Defence in depth: never act on a name TypeScript should already have refused.
   _bp_valid_profile "$_bp_profile" || { _bp_profile='' _bp_switch=0; }
   _bp_valid_profile "$_bp_expect" || _bp_expect=''
+  _bp_fp=''
+  _bp_fastlists
+  return 0
+}
+
+# The freshness tests as short lists for the prompt's single `[[ ]]` (no loop, one statement): files
+# that must exist and be older than the record, global paths that must not exist, repo settings files
+# that must not exist even as a link. _bp_stale is the same test file by file, for what does not fit
+# (more files than the `[[ ]]` has slots, or a repo settings file kept as a dangling symlink).
+_bp_fastlists() {
+  local p=$_bp_dir/.claude/settings.json l=${_bp_root:-$_bp_dir}/.claude/settings.local.json
+  _bp_old=("${_bp_srcs[@]}") _bp_gone=("${_bp_abs[@]}") _bp_ent=() _bp_fast=1
+  if [[ $_bp_project == 1 ]]; then
+    [[ -L $p && ! -e $p ]] && _bp_fast=0
+    _bp_old+=("$p")
+  else
+    _bp_ent+=("$p")
+  fi
+  if [[ $_bp_local == 1 ]]; then
+    [[ -L $l && ! -e $l ]] && _bp_fast=0
+    _bp_old+=("$l")
+  else
+    _bp_ent+=("$l")
+  fi
+  ((${#_bp_old[@]} <= 8 && ${#_bp_gone[@]} <= 4)) || _bp_fast=0
   return 0
 }
 
@@ -202,7 +227,7 @@ _bp_speak() {
 # A directory change: find the context, load or make its record, switch, speak.
 _bp_chdir() {
   local REPLY spoke=0 name prev=$_bp_dir
-  _bp_pwd=$PWD
+  _bp_pwd=$PWD _bp_fp=''
   _bp_find
   # A new context: the user's hands-off choice was for the one we left.
   [[ $_bp_dir == "$prev" ]] || _bp_handsoff=0 _bp_applied=''
@@ -238,23 +263,47 @@ _bp_refresh() {
   _bp_apply_if_changed
 }
 
-# Every prompt. The path taken when nothing changed is kept to builtins and three function calls:
-# compare $PWD, read the record's first line, the freshness tests, the state key.
+# The fingerprint below lists AWS_PROFILE and every name src/hook/check-vars.ts may put in `check=`,
+# with its attributes (set, exported) and its value (for a secret only whether it is empty: no copy of
+# it is kept): while it is unchanged, so is the state key, so a prompt needs no loop over the names.
+# test/shell/hook-fingerprint.test.ts keeps the list in step with STRAY_INPUTS.
+# Every prompt. The path taken when nothing changed is builtins only and no function call: compare
+# $PWD, read the record's first line, the freshness tests in one `[[ ]]`, the fingerprint.
 _bp_hook() {
   local rc=$?
   # Not in subshells.
   if ((BASH_SUBSHELL == 0)) && [[ $_bp_disabled != 1 ]]; then
     local -a _bp_lines=()
-    local REPLY head=''
+    local REPLY head='' fp
     if [[ $PWD != "$_bp_pwd" ]]; then
       _bp_chdir
     elif [[ -n $_bp_dir && $_bp_failed != "$_bp_dir" ]]; then
       if [[ -n $_bp_rec ]]; then
         { IFS= read -r head <"$_bp_rec"; } 2>/dev/null
-        if [[ $head != "$_bp_head" ]] || _bp_stale; then _bp_refresh "$head" || return "$rc"; fi
+        if [[ $head != "$_bp_head" ]]; then
+          _bp_refresh "$head" || return "$rc"
+        elif [[ $_bp_fast == 1 ]]; then
+          # _bp_stale in one statement: an empty slot is true without a syscall.
+          [[
+          ( -z ${_bp_old[0]-} || ( -e ${_bp_old[0]} && ! ${_bp_old[0]} -nt $_bp_rec ) ) && ( -z ${_bp_old[1]-} || ( -e ${_bp_old[1]} && ! ${_bp_old[1]} -nt $_bp_rec ) ) &&
+          ( -z ${_bp_old[2]-} || ( -e ${_bp_old[2]} && ! ${_bp_old[2]} -nt $_bp_rec ) ) && ( -z ${_bp_old[3]-} || ( -e ${_bp_old[3]} && ! ${_bp_old[3]} -nt $_bp_rec ) ) &&
+          ( -z ${_bp_old[4]-} || ( -e ${_bp_old[4]} && ! ${_bp_old[4]} -nt $_bp_rec ) ) && ( -z ${_bp_old[5]-} || ( -e ${_bp_old[5]} && ! ${_bp_old[5]} -nt $_bp_rec ) ) &&
+          ( -z ${_bp_old[6]-} || ( -e ${_bp_old[6]} && ! ${_bp_old[6]} -nt $_bp_rec ) ) && ( -z ${_bp_old[7]-} || ( -e ${_bp_old[7]} && ! ${_bp_old[7]} -nt $_bp_rec ) ) &&
+          ( -z ${_bp_gone[0]-} || ! -e ${_bp_gone[0]} ) && ( -z ${_bp_gone[1]-} || ! -e ${_bp_gone[1]} ) &&
+          ( -z ${_bp_gone[2]-} || ! -e ${_bp_gone[2]} ) && ( -z ${_bp_gone[3]-} || ! -e ${_bp_gone[3]} ) &&
+          ( -z ${_bp_ent[0]-} || ( ! -e ${_bp_ent[0]} && ! -L ${_bp_ent[0]} ) ) && ( -z ${_bp_ent[1]-} || ( ! -e ${_bp_ent[1]} && ! -L ${_bp_ent[1]} ) )
+          ]] || { _bp_refresh "$head" || return "$rc"; }
+        elif _bp_stale; then
+          _bp_refresh "$head" || return "$rc"
+        fi
       fi
-      _bp_key
-      [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]] || _bp_speak 0
+      fp="${AWS_PROFILE+${AWS_PROFILE@a}=$AWS_PROFILE}|${AWS_ACCESS_KEY_ID+${AWS_ACCESS_KEY_ID@a}=$AWS_ACCESS_KEY_ID}|${AWS_SECRET_ACCESS_KEY+${AWS_SECRET_ACCESS_KEY@a}${AWS_SECRET_ACCESS_KEY:+1}}|${AWS_SESSION_TOKEN+${AWS_SESSION_TOKEN@a}${AWS_SESSION_TOKEN:+1}}|${AWS_SECURITY_TOKEN+${AWS_SECURITY_TOKEN@a}${AWS_SECURITY_TOKEN:+1}}|${AWS_DEFAULT_PROFILE+${AWS_DEFAULT_PROFILE@a}=$AWS_DEFAULT_PROFILE}|${AWS_BEARER_TOKEN_BEDROCK+${AWS_BEARER_TOKEN_BEDROCK@a}${AWS_BEARER_TOKEN_BEDROCK:+1}}|${AWS_CONFIG_FILE+${AWS_CONFIG_FILE@a}=$AWS_CONFIG_FILE}|${AWS_SHARED_CREDENTIALS_FILE+${AWS_SHARED_CREDENTIALS_FILE@a}=$AWS_SHARED_CREDENTIALS_FILE}|${AWS_REGION+${AWS_REGION@a}=$AWS_REGION}|${AWS_DEFAULT_REGION+${AWS_DEFAULT_REGION@a}=$AWS_DEFAULT_REGION}"
+      if [[ $fp != "$_bp_fp" ]]; then
+        _bp_key
+        [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]] || _bp_speak 0
+        # Judged (said, or nothing to say): the same variables need no new look until they change.
+        [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]] && _bp_fp=$fp
+      fi
     fi
   fi
   return "$rc"
@@ -277,6 +326,7 @@ bedrock_profile_prompt() {
 if [[ $- == *i* ]] && ((BASH_VERSINFO[0] > 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] >= 4))); then
   declare -g _bp_pwd="${_bp_pwd-}" _bp_dir="${_bp_dir-}" _bp_root="${_bp_root-}" _bp_rec="${_bp_rec-}"
   declare -g _bp_head="${_bp_head-}" _bp_failed="${_bp_failed-}" _bp_applied="${_bp_applied-}"
+  declare -g _bp_fp="${_bp_fp-}" _bp_fast="${_bp_fast-0}"
   declare -g _bp_project="${_bp_project-0}" _bp_local="${_bp_local-0}" _bp_profile="${_bp_profile-}"
   declare -g _bp_expect="${_bp_expect-}" _bp_switch="${_bp_switch-0}" _bp_hint="${_bp_hint-0}"
   declare -g _bp_notice="${_bp_notice-0}" _bp_unsetok="${_bp_unsetok-1}" _bp_expires="${_bp_expires-}"
@@ -286,6 +336,9 @@ if [[ $- == *i* ]] && ((BASH_VERSINFO[0] > 4 || (BASH_VERSINFO[0] == 4 && BASH_V
   declare -p _bp_srcs &>/dev/null || declare -ga _bp_srcs=()
   declare -p _bp_abs &>/dev/null || declare -ga _bp_abs=()
   declare -p _bp_check &>/dev/null || declare -ga _bp_check=()
+  declare -p _bp_old &>/dev/null || declare -ga _bp_old=()
+  declare -p _bp_gone &>/dev/null || declare -ga _bp_gone=()
+  declare -p _bp_ent &>/dev/null || declare -ga _bp_ent=()
   declare -p _bp_agree &>/dev/null || declare -gA _bp_agree=()
   declare -p _bp_warned &>/dev/null || declare -gA _bp_warned=()
 

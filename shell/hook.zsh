@@ -14,9 +14,10 @@
 
 () {
   emulate -L zsh
-  typeset -g _bp_pwd _bp_dir _bp_root _bp_rec _bp_head _bp_failed
+  typeset -g _bp_pwd _bp_dir _bp_root _bp_rec _bp_head _bp_gen _bp_failed _bp_fp
   typeset -g _bp_project _bp_local _bp_profile _bp_expect _bp_switch _bp_hint _bp_notice _bp_unsetok _bp_expires
-  typeset -ga _bp_srcs _bp_abs _bp_check
+  typeset -ga _bp_srcs _bp_abs _bp_check _bp_old _bp_gone _bp_ent
+  typeset -g _bp_fast
   typeset -gA _bp_agree _bp_warned
   # Ownership of AWS_PROFILE: what we exported, and what to restore when leaving.
   typeset -g _bp_active _bp_set _bp_saved _bp_saved_set _bp_handsoff _bp_disabled _bp_applied
@@ -24,6 +25,8 @@
   zmodload -F zsh/datetime p:EPOCHSECONDS 2>/dev/null
   # sysread: one read(2) for the record's first line (the read builtin reads byte by byte).
   zmodload -F zsh/system b:sysread 2>/dev/null
+  # zstat: the record's mtime (its generation, to the nanosecond) with one stat(2) instead of reading it.
+  zmodload -F zsh/stat b:zstat 2>/dev/null
 }
 
 # A profile name we are willing to export: letters, digits and _.+=,@-, 1 to 128 characters.
@@ -64,7 +67,7 @@ _bp_find() {
 _bp_parse() {
   local line key val
   [[ ${_bp_lines[1]-} == 'bedrock-profile-record 1 '* ]] || return 1
-  _bp_head=${_bp_lines[1]}
+  _bp_head=${_bp_lines[1]} _bp_fp=
   _bp_srcs=() _bp_abs=() _bp_check=() _bp_agree=()
   _bp_profile= _bp_expect= _bp_switch=0 _bp_hint=0 _bp_notice=0 _bp_unsetok=1 _bp_expires= _bp_project=0 _bp_local=0
   for line in "${(@)_bp_lines[2,-1]}"; do
@@ -97,25 +100,74 @@ _bp_parse() {
   # Defence in depth: never act on a name TypeScript should already have refused.
   _bp_valid_profile "$_bp_profile" || { _bp_profile= _bp_switch=0; }
   _bp_valid_profile "$_bp_expect" || _bp_expect=
+  _bp_fastlists
   return 0
 }
 
-_bp_read_record() {
-  local line
-  _bp_lines=()
-  [[ -n $_bp_rec && -f $_bp_rec ]] || return 1
-  while IFS= read -r line; do _bp_lines+=("$line"); done < $_bp_rec || return 1
-  _bp_parse
+# The freshness tests as short lists for the prompt's single `[[ ]]` (every statement costs zsh
+# signal-mask syscalls, and a loop one statement per file): files that must exist and be older than the
+# record, global paths that must not exist, repo settings files that must not exist even as a link.
+# _bp_stale is the same test file by file, for what does not fit (more files than the `[[ ]]` has
+# slots, or a repo settings file kept as a dangling symlink).
+_bp_fastlists() {
+  local p=$_bp_dir/.claude/settings.json l=${_bp_root:-$_bp_dir}/.claude/settings.local.json
+  _bp_old=("${_bp_srcs[@]}") _bp_gone=("${_bp_abs[@]}") _bp_ent=() _bp_fast=1
+  if [[ $_bp_project == 1 ]]; then
+    [[ -L $p && ! -e $p ]] && _bp_fast=0
+    _bp_old+=("$p")
+  else
+    _bp_ent+=("$p")
+  fi
+  if [[ $_bp_local == 1 ]]; then
+    [[ -L $l && ! -e $l ]] && _bp_fast=0
+    _bp_old+=("$l")
+  else
+    _bp_ent+=("$l")
+  fi
+  (( ${#_bp_old} <= 8 && ${#_bp_gone} <= 4 )) || _bp_fast=0
 }
 
-# Is the current record older than a file it was made from (or did one appear or vanish)?
+# The record's version: its mtime (writers set it from the generation, a new one for every write), or
+# without zstat its first line. Taken before reading, so a rewrite after that is seen at the next prompt.
+_bp_version() {
+  local -a t
+  if (( ${+builtins[zstat]} )); then
+    { zstat -A t -F %s%N +mtime -- $_bp_rec } 2>/dev/null
+    REPLY=${t[1]-}
+  elif (( ${+builtins[sysread]} )); then
+    { sysread -s 128 REPLY < $_bp_rec } 2>/dev/null
+    REPLY=${REPLY%%$'\n'*}
+  else
+    { IFS= read -r REPLY < $_bp_rec } 2>/dev/null
+  fi
+}
+
+_bp_read_record() {
+  local line buf chunk REPLY
+  _bp_lines=()
+  [[ -n $_bp_rec && -f $_bp_rec ]] || return 1
+  _bp_version
+  if (( ${+builtins[sysread]} )); then
+    # Whole reads (the read builtin reads byte by byte: one syscall per byte of the record).
+    { while sysread -s 8192 chunk; do buf+=$chunk; done } < $_bp_rec 2>/dev/null || return 1
+    _bp_lines=("${(@f)buf}")
+  else
+    while IFS= read -r line; do _bp_lines+=("$line"); done < $_bp_rec || return 1
+  fi
+  _bp_parse || return 1
+  _bp_gen=$REPLY
+}
+
+# Is the current record older than a file it was made from (or did one appear or vanish)? `-ot` is
+# true only when both files exist and the first is older: one test, two stat calls, per source.
 _bp_stale() {
-  local f p=$_bp_dir/.claude/settings.json l=${_bp_root:-$_bp_dir}/.claude/settings.local.json
-  if [[ -e $p || -L $p ]]; then [[ $_bp_project == 1 && ! $p -nt $_bp_rec ]] || return 0
-  else [[ $_bp_project == 0 ]] || return 0; fi
-  if [[ -e $l || -L $l ]]; then [[ $_bp_local == 1 && ! $l -nt $_bp_rec ]] || return 0
-  else [[ $_bp_local == 0 ]] || return 0; fi
-  for f in "${_bp_srcs[@]}"; do [[ -e $f && ! $f -nt $_bp_rec ]] || return 0; done
+  local f r=$_bp_rec p=$_bp_dir/.claude/settings.json l=${_bp_root:-$_bp_dir}/.claude/settings.local.json
+  # A repo file kept as a dangling symlink stays "present" (reported by resolve, not re-resolved).
+  if [[ $_bp_project == 1 ]]; then [[ $p -ot $r ]] || [[ -L $p && ! -e $p ]] || return 0
+  elif [[ -e $p || -L $p ]]; then return 0; fi
+  if [[ $_bp_local == 1 ]]; then [[ $l -ot $r ]] || [[ -L $l && ! -e $l ]] || return 0
+  elif [[ -e $l || -L $l ]]; then return 0; fi
+  for f in "${_bp_srcs[@]}"; do [[ $f -ot $r ]] || return 0; done
   for f in "${_bp_abs[@]}"; do [[ ! -e $f ]] || return 0; done
   return 1
 }
@@ -135,7 +187,8 @@ _bp_resolve() {
   out=$("$bin" resolve $opts -- "$_bp_dir" </dev/null) || { _bp_failed=$_bp_dir; return 1; }
   _bp_lines=("${(@f)out}")
   _bp_parse || { _bp_failed=$_bp_dir; return 1; }
-  _bp_failed=
+  # What it printed, not necessarily what is on disk now: the next prompt reads the file once.
+  _bp_failed= _bp_gen=
   return 0
 }
 
@@ -206,7 +259,7 @@ _bp_apply_if_changed() {
 # A directory change: find the context, load or make its record, switch, speak.
 _bp_chdir() {
   local REPLY spoke=0 name prev=$_bp_dir
-  _bp_pwd=$PWD
+  _bp_pwd=$PWD _bp_fp=
   _bp_find
   # A new context: the user's hands-off choice was for the one we left.
   [[ $_bp_dir == "$prev" ]] || _bp_handsoff=0 _bp_applied=
@@ -234,7 +287,7 @@ _bp_chdir() {
 
 # The same directory, a rewritten (new generation) or stale record: re-read it or resolve again.
 _bp_refresh() {
-  if [[ $1 != $_bp_head ]]; then
+  if [[ $1 != "$_bp_gen" ]]; then
     if ! _bp_read_record || _bp_stale; then _bp_resolve --quiet || return 1; fi
   else
     _bp_resolve --quiet || return 1
@@ -242,29 +295,54 @@ _bp_refresh() {
   _bp_apply_if_changed
 }
 
-# Every prompt and every cd. The path taken when nothing changed is kept to builtins and three
-# function calls: compare $PWD, read the record's first line, the freshness tests, the state key.
+# The fingerprint below lists AWS_PROFILE and every name src/hook/check-vars.ts may put in `check=`,
+# with its type (unset, set, exported) and its value (for a secret only whether it is empty: no copy of
+# it is kept): while it is unchanged, so is the state key, so a prompt needs no loop over the names. test/shell/hook-fingerprint.test.ts keeps the list in step with
+# STRAY_INPUTS.
+# Every prompt and every cd. The path taken when nothing changed is builtins only, one function call
+# (the freshness tests): compare $PWD, read the record's first line, the `-ot`/`-e` tests, and compare
+# the watched variables with the values they had when the state was last judged.
 _bp_hook() {
   emulate -L zsh
   # Not in subshells (a `(cd x)` must not switch anything) nor inside completion widgets.
   (( ZSH_SUBSHELL == 0 && ! ${+compstate} )) && [[ $_bp_disabled != 1 ]] || return 0
-  local -a _bp_lines
-  local REPLY head
+  local -a _bp_lines t
+  local REPLY fp
   if [[ $PWD != "$_bp_pwd" ]]; then
     _bp_chdir
-  elif [[ -n $_bp_dir && $_bp_failed != "$_bp_dir" ]]; then
-    if [[ -n $_bp_rec ]]; then
-      if (( ${+builtins[sysread]} )); then
-        { sysread -s 128 head < $_bp_rec } 2>/dev/null
-        head=${head%%$'\n'*}
-      else
-        { IFS= read -r head < $_bp_rec } 2>/dev/null
-      fi
-      if [[ $head != "$_bp_head" ]] || _bp_stale; then _bp_refresh "$head" || return 0; fi
-    fi
-    _bp_key
-    [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]] || _bp_speak 0
+    return 0
   fi
+  [[ -n $_bp_dir && $_bp_failed != "$_bp_dir" ]] || return 0
+  if [[ -n $_bp_rec ]]; then
+    if (( ${+builtins[zstat]} )); then
+      { zstat -A t -F %s%N +mtime -- $_bp_rec } 2>/dev/null
+      REPLY=${t[1]-}
+    else
+      _bp_version
+    fi
+    if [[ $REPLY != "$_bp_gen" ]]; then
+      _bp_refresh "$REPLY" || return 0
+    elif [[ $_bp_fast == 1 ]]; then
+      # _bp_stale in one statement: an empty slot is true without a syscall.
+      [[
+        ( -z ${_bp_old[1]} || ${_bp_old[1]} -ot $_bp_rec ) && ( -z ${_bp_old[2]} || ${_bp_old[2]} -ot $_bp_rec ) &&
+        ( -z ${_bp_old[3]} || ${_bp_old[3]} -ot $_bp_rec ) && ( -z ${_bp_old[4]} || ${_bp_old[4]} -ot $_bp_rec ) &&
+        ( -z ${_bp_old[5]} || ${_bp_old[5]} -ot $_bp_rec ) && ( -z ${_bp_old[6]} || ${_bp_old[6]} -ot $_bp_rec ) &&
+        ( -z ${_bp_old[7]} || ${_bp_old[7]} -ot $_bp_rec ) && ( -z ${_bp_old[8]} || ${_bp_old[8]} -ot $_bp_rec ) &&
+        ( -z ${_bp_gone[1]} || ! -e ${_bp_gone[1]} ) && ( -z ${_bp_gone[2]} || ! -e ${_bp_gone[2]} ) &&
+        ( -z ${_bp_gone[3]} || ! -e ${_bp_gone[3]} ) && ( -z ${_bp_gone[4]} || ! -e ${_bp_gone[4]} ) &&
+        ( -z ${_bp_ent[1]} || ( ! -e ${_bp_ent[1]} && ! -L ${_bp_ent[1]} ) ) && ( -z ${_bp_ent[2]} || ( ! -e ${_bp_ent[2]} && ! -L ${_bp_ent[2]} ) )
+      ]] || { _bp_refresh "$REPLY" || return 0; }
+    elif _bp_stale; then
+      _bp_refresh "$REPLY" || return 0
+    fi
+  fi
+  fp="${(t)AWS_PROFILE}=${AWS_PROFILE-}|${(t)AWS_ACCESS_KEY_ID}=${AWS_ACCESS_KEY_ID-}|${(t)AWS_SECRET_ACCESS_KEY}${AWS_SECRET_ACCESS_KEY:+1}|${(t)AWS_SESSION_TOKEN}${AWS_SESSION_TOKEN:+1}|${(t)AWS_SECURITY_TOKEN}${AWS_SECURITY_TOKEN:+1}|${(t)AWS_DEFAULT_PROFILE}=${AWS_DEFAULT_PROFILE-}|${(t)AWS_BEARER_TOKEN_BEDROCK}${AWS_BEARER_TOKEN_BEDROCK:+1}|${(t)AWS_CONFIG_FILE}=${AWS_CONFIG_FILE-}|${(t)AWS_SHARED_CREDENTIALS_FILE}=${AWS_SHARED_CREDENTIALS_FILE-}|${(t)AWS_REGION}=${AWS_REGION-}|${(t)AWS_DEFAULT_REGION}=${AWS_DEFAULT_REGION-}"
+  [[ $fp == "$_bp_fp" ]] && return 0
+  _bp_key
+  [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]] || _bp_speak 0
+  # Judged (said, or nothing to say): the same variables need no new look until they change.
+  [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]] && _bp_fp=$fp
   return 0
 }
 

@@ -1,0 +1,91 @@
+/**
+ * What the prompt's cheap path must still notice, in the same directory, on the very next prompt: an
+ * edited repo settings file, a settings.local.json that appears, a record rewritten by another process
+ * (`allow` run elsewhere), and a watched variable that only changes from set to exported. The
+ * fingerprint the zsh and bash hooks compare lists every name the stray rules may watch.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { STRAY_INPUTS } from '../../src/hook/check-vars.js';
+import { BIN, REPO_ROOT } from '../support/run-cli.js';
+import { lang, makeShellFixture, runShell, SHELLS, type Shell, type ShellFixture } from './harness.js';
+
+let f: ShellFixture;
+let r1: string;
+beforeEach(() => {
+  f = makeShellFixture();
+  r1 = f.repo('r1', { env: { AWS_PROFILE: 'ui-dev' } });
+});
+afterEach(() => f.cleanup());
+
+const hint = (profile: string, file: string) =>
+  `bedrock-profile: this repo uses AWS profile '${profile}' (${file}); run 'bedrock-profile allow' to switch to it here, or 'bedrock-profile deny' to stop this message\n`;
+
+describe.each(SHELLS)('%s', (shell: Shell) => {
+  const m = (label: string) => lang.mark(shell, f.out, label);
+
+  it('an edit, a new local file and a rewrite by another process are seen at the next prompt', async () => {
+    const settings = join(r1, '.claude', 'settings.json');
+    const local = join(r1, '.claude', 'settings.local.json');
+    // `allow` through node directly: it does not go through the logging wrapper, like a second terminal.
+    const allowElsewhere = `'${process.execPath}' '${BIN}' allow >/dev/null`;
+    const run = await runShell(shell, f, [
+      lang.source(shell),
+      `cd '${r1}'`,
+      m('first'),
+      allowElsewhere,
+      m('allowed'),
+      `printf '%s\\n' '{"env":{"AWS_PROFILE":"ui-prod"}}' > '${settings}'`,
+      m('edited'),
+      allowElsewhere,
+      m('allowed-again'),
+      `printf '%s\\n' '{"env":{"AWS_PROFILE":"mine"}}' > '${local}'`,
+      m('local'),
+    ]);
+    // One hint: the later states have the same key (context, hint), said once per shell.
+    expect(run.stderr).toBe(hint('ui-dev', settings));
+    expect(run.out).toEqual([
+      'first (unset)',
+      'allowed ui-dev',
+      'edited (unset)',
+      'allowed-again ui-prod',
+      'local (unset)',
+    ]);
+  });
+
+  it('a key pair that is set and later exported (same values) is warned about once exported', async () => {
+    const set = (n: string, v: string) => (shell === 'fish' ? `set -g ${n} '${v}'` : `${n}='${v}'`);
+    const exp = (n: string) => (shell === 'fish' ? `set -gx ${n} $${n}` : `export ${n}`);
+    const run = await runShell(shell, f, [
+      lang.source(shell),
+      `cd '${r1}'`,
+      'bedrock-profile allow >/dev/null',
+      `${set('AWS_ACCESS_KEY_ID', 'AKIAEXAMPLEEXAMPLE')}; ${set('AWS_SECRET_ACCESS_KEY', 'secret-never-printed')}`,
+      'true',
+      `${exp('AWS_ACCESS_KEY_ID')}; ${exp('AWS_SECRET_ACCESS_KEY')}`,
+      'true',
+    ]);
+    expect(run.stderr).toBe(
+      hint('ui-dev', join(r1, '.claude/settings.json')) +
+        "bedrock-profile: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY override profile 'ui-dev' for aws commands; fix: unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY\n",
+    );
+  });
+});
+
+describe('the prompt fingerprint', () => {
+  it.each(['zsh', 'bash'])('%s lists AWS_PROFILE and every variable the stray rules read', (shell) => {
+    const text = readFileSync(join(REPO_ROOT, 'shell', `hook.${shell}`), 'utf8');
+    const line = text.split('\n').find((l) => /^\s*fp="/.test(l));
+    expect(line).toBeDefined();
+    const names = [
+      ...new Set([...(line ?? '').matchAll(/\$\{(?:\(t\))?([A-Z_][A-Z0-9_]*)/g)].map((x) => x[1])),
+    ];
+    expect(names.sort()).toEqual(['AWS_PROFILE', ...STRAY_INPUTS].sort());
+    // No secret's value is copied into the fingerprint, only whether it is empty.
+    for (const secret of STRAY_INPUTS.filter((n) => /SECRET|TOKEN/.test(n))) {
+      expect(line).not.toContain(`=$${secret}`);
+      expect(line).not.toContain(`=\${${secret}-}`);
+    }
+  });
+});
