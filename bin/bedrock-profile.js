@@ -1,10 +1,27 @@
 #!/usr/bin/env node
 // Thin launcher: the compiled CLI lives in dist/. Kept tiny so start-up stays fast.
-import { main } from '../dist/cli.js';
+import module from 'node:module';
 
 // The AWS SDK v3 prints a Node-version support warning to stderr on Node 20 the first time a client is
 // built. Our output (and Claude Code's, when it runs `login` as awsAuthRefresh) must stay clean: use the
 // SDK's documented opt-out for this process, unless the user chose a value.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-process.exitCode = await main(process.argv);
+// Node >= 22.1 can keep the compiled code of our modules between runs: in our cache directory, never in
+// the install. Best effort: no cache directory (HOME unset or relative) means no compile cache.
+if (typeof module.enableCompileCache === 'function') {
+  try {
+    const { resolvePaths } = await import('../dist/platform/paths.js');
+    module.enableCompileCache(`${resolvePaths(process.env).cacheDir}/compile-cache`);
+  } catch {
+    // The command itself reports a bad HOME.
+  }
+}
+
+// The shell hooks' `resolve` (a first visit to a repo) without commander and the other commands; any
+// other argument form falls through to the full CLI.
+const fast =
+  process.argv[2] === 'resolve'
+    ? await (await import('../dist/commands/resolve-fast.js')).resolveFast(process.argv.slice(3))
+    : undefined;
+process.exitCode = fast ?? (await (await import('../dist/cli.js')).main(process.argv));

@@ -1,12 +1,13 @@
 /**
- * Commander wiring and the one catch: a BedrockProfileError prints its message (which ends with the fix)
- * and sets the exit code; anything else is an internal error. No command logic lives here.
+ * Commander wiring and the one catch (src/report-error.ts: a BedrockProfileError prints its message, which
+ * ends with the fix, and sets the exit code; anything else is an internal error). No command logic here.
  */
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { type Context, processContext } from './context.js';
 import { sanitizeForTerminal } from './core/sanitize.js';
-import { BedrockProfileError, ExitCode, fsErrorToUserError } from './errors.js';
+import { ExitCode } from './errors.js';
+import { reportError } from './report-error.js';
 import { VERSION } from './version.js';
 
 export async function main(argv: string[], ctx: Context = processContext()): Promise<number> {
@@ -33,18 +34,6 @@ export async function main(argv: string[], ctx: Context = processContext()): Pro
       // Help and version exit 0; every other commander error is a usage error (already printed).
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
-    // An fs error no module wrapped (disk full, EFBIG, EACCES) is still the user's to fix, not an internal error.
-    const known = err instanceof BedrockProfileError ? err : fsErrorToUserError(err);
-    if (known) {
-      ctx.stderr.write(`bedrock-profile: ${sanitizeForTerminal(known.message)}\n`);
-      return known.exitCode;
-    }
-    const msg = err instanceof Error ? err.message : String(err);
-    ctx.stderr.write(
-      `bedrock-profile: internal error: ${sanitizeForTerminal(msg)}; run again with BEDROCK_PROFILE_DEBUG=1 and report it\n`,
-    );
-    if (ctx.env.BEDROCK_PROFILE_DEBUG && err instanceof Error && err.stack)
-      ctx.stderr.write(`${err.stack}\n`);
-    return ExitCode.failure;
+    return reportError(err, ctx);
   }
 }

@@ -12,6 +12,7 @@ import type { Env } from '../context.js';
 import { analyzeStray } from '../core/stray.js';
 import type { ResolvedSettings } from '../core/types.js';
 import { BedrockProfileError } from '../errors.js';
+import { readTextFile } from '../fs/read-text-file.js';
 import type { Paths } from '../platform/paths.js';
 import { checkVars } from './check-vars.js';
 import { noticeLine, refusedLine, strayLine, untrustedLine } from './messages.js';
@@ -89,14 +90,33 @@ function globalSources(settings: ResolvedSettings, paths: Paths): string[] {
 /** The profile's token expiry and the files it depends on; never throws (the prompt just shows less). */
 type AwsModules = [typeof import('../aws/profiles.js'), typeof import('../aws/token-cache.js')];
 
+/**
+ * Whether the AWS config or credentials file could make any profile an SSO one (only those have a token).
+ * Unreadable counts as yes: the full parse then decides, as it always did.
+ */
+async function mayHaveSso(paths: Paths): Promise<boolean> {
+  try {
+    const texts = await Promise.all([
+      readTextFile(paths.awsConfigFile),
+      readTextFile(paths.awsCredentialsFile),
+    ]);
+    return texts.some((t) => t?.includes('sso_'));
+  } catch {
+    return true;
+  }
+}
+
 async function profileToken(
-  modules: Promise<AwsModules>,
+  modules: Promise<AwsModules | undefined>,
   paths: Paths,
   profile: string,
   env: Env,
 ): Promise<{ expiresAt?: number; files: string[] } | undefined> {
   try {
-    const [{ loadAwsProfiles, profileInfo }, { readProfileToken }] = await modules;
+    const loaded = await modules;
+    // No `sso_` in either file: no profile has a token (what the parse would find), without loading it.
+    if (!loaded) return { files: [paths.awsConfigFile] };
+    const [{ loadAwsProfiles, profileInfo }, { readProfileToken }] = loaded;
     const info = profileInfo(await loadAwsProfiles(paths, env), profile);
     const files = [paths.awsConfigFile];
     const token = await readProfileToken(paths.ssoCacheDir, info);
@@ -110,11 +130,11 @@ async function profileToken(
 
 export async function resolveHookRecord(input: ResolveHookInput): Promise<ResolvedHook> {
   const { dir, env, paths, now } = input;
-  // Started now, used later: the AWS config parser loads while the settings files are read.
-  const awsModules: Promise<AwsModules> = Promise.all([
-    import('../aws/profiles.js'),
-    import('../aws/token-cache.js'),
-  ]);
+  // Started now, used later: the AWS config parser loads while the settings files are read, and only
+  // when a profile may be SSO (the SDK's parser costs about 20 ms of CPU to load).
+  const awsModules: Promise<AwsModules | undefined> = mayHaveSso(paths).then((sso) =>
+    sso ? Promise.all([import('../aws/profiles.js'), import('../aws/token-cache.js')]) : undefined,
+  );
   awsModules.catch(() => undefined);
   const messages: string[] = [];
   const settings = await resolveClaudeSettings({ cwd: dir, env, paths });
