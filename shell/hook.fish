@@ -31,12 +31,6 @@ set -q _bp_unsetok; or set -g _bp_unsetok 1
 set -q _bp_project; or set -g _bp_project 0
 set -q _bp_local; or set -g _bp_local 0
 set -q _bp_saved_set; or set -g _bp_saved_set 0
-# One uname at start-up (fish has no $OSTYPE): where the records live.
-set -q _bp_darwin; or if test (uname 2>/dev/null) = Darwin
-    set -g _bp_darwin 1
-else
-    set -g _bp_darwin 0
-end
 
 # A profile name we are willing to export: letters, digits and _.+=,@-, 1 to 128 characters.
 function _bp_valid_profile
@@ -46,7 +40,17 @@ end
 function _bp_records_dir
     if string match -q '/*' -- "$XDG_CACHE_HOME"
         echo -- $XDG_CACHE_HOME/bedrock-profile/records
-    else if test $_bp_darwin = 1
+        return
+    end
+    # One uname per shell, at the first repo visited, not at start-up (fish has no $OSTYPE).
+    if not set -q _bp_darwin
+        if test (uname 2>/dev/null) = Darwin
+            set -g _bp_darwin 1
+        else
+            set -g _bp_darwin 0
+        end
+    end
+    if test $_bp_darwin = 1
         echo -- $HOME/Library/Caches/bedrock-profile/records
     else
         echo -- $HOME/.cache/bedrock-profile/records
