@@ -4,11 +4,12 @@
 #   eval "$(bedrock-profile hook bash)"          # or, without Node at start-up:
 #   BEDROCK_PROFILE_BIN=/path/to/bedrock-profile; source /path/to/shell/hook.bash
 #
-# Per prompt with nothing changed it runs builtins only: compare $PWD, read the first line of the current
-# context's record, a few -nt/-e tests, and check the watched variables. On a directory change it finds
-# the launch context with builtins and reads the record that `bedrock-profile resolve` wrote (key=value
-# lines, read with `read`, never evaluated). It runs `bedrock-profile resolve` only when the record is
-# missing or stale, or when there is something new to say. The protocol: docs/ARCHITECTURE.md.
+# Per prompt with nothing changed it runs builtins only, no fork: compare $PWD, read the first line of
+# the current context's record, the -e/-nt tests in one statement, and a fingerprint of the watched
+# variables. On a directory change it finds the launch context with builtins and reads the record that
+# `bedrock-profile resolve` wrote (key=value lines, read with `read`, never evaluated). It runs
+# `bedrock-profile resolve` only when the record is missing or stale, or when there is something new to
+# say. The protocol: docs/ARCHITECTURE.md.
 #
 # Registration: with bash-preexec loaded, a `precmd_functions` entry; otherwise the first entry of
 # PROMPT_COMMAND (string, or array in bash 5.1+), as direnv and zoxide do, so a DEBUG-trap timer such as
@@ -266,7 +267,7 @@ _bp_refresh() {
 # The fingerprint below lists AWS_PROFILE and every name src/hook/check-vars.ts may put in `check=`,
 # with its attributes (set, exported) and its value (for a secret only whether it is empty: no copy of
 # it is kept): while it is unchanged, so is the state key, so a prompt needs no loop over the names.
-# test/shell/hook-fingerprint.test.ts keeps the list in step with STRAY_INPUTS.
+# test/shell/hook-freshness.test.ts keeps the list in step with STRAY_INPUTS.
 # Every prompt. The path taken when nothing changed is builtins only and no function call: compare
 # $PWD, read the record's first line, the freshness tests in one `[[ ]]`, the fingerprint.
 _bp_hook() {

@@ -3,11 +3,12 @@
 #   eval "$(bedrock-profile hook zsh)"          # or, without Node at start-up:
 #   BEDROCK_PROFILE_BIN=/path/to/bedrock-profile; source /path/to/shell/hook.zsh
 #
-# Per prompt with nothing changed it runs builtins only: compare $PWD, read the first line of the current
-# context's record, a few -nt/-e tests, and check the watched variables. On a directory change it finds
-# the launch context with builtins and reads the record that `bedrock-profile resolve` wrote (key=value
-# lines, read with `read`, never evaluated). It runs `bedrock-profile resolve` only when the record is
-# missing or stale, or when there is something new to say. The protocol: docs/ARCHITECTURE.md.
+# Per prompt with nothing changed it runs builtins only, no fork: compare $PWD, stat the current
+# context's record (its version), the -ot/-e tests in one statement, and a fingerprint of the watched
+# variables. On a directory change it finds the launch context with builtins and reads the record that
+# `bedrock-profile resolve` wrote (key=value lines, read with `read`, never evaluated). It runs
+# `bedrock-profile resolve` only when the record is missing or stale, or when there is something new to
+# say. The protocol: docs/ARCHITECTURE.md.
 
 # Registered in interactive shells only (at the end). No top-level `return`: this text is also
 # eval'd from an rc file, where a `return` would end the rc file itself.
@@ -297,8 +298,8 @@ _bp_refresh() {
 
 # The fingerprint below lists AWS_PROFILE and every name src/hook/check-vars.ts may put in `check=`,
 # with its type (unset, set, exported) and its value (for a secret only whether it is empty: no copy of
-# it is kept): while it is unchanged, so is the state key, so a prompt needs no loop over the names. test/shell/hook-fingerprint.test.ts keeps the list in step with
-# STRAY_INPUTS.
+# it is kept): while it is unchanged, so is the state key, so a prompt needs no loop over the names.
+# test/shell/hook-freshness.test.ts keeps the list in step with STRAY_INPUTS.
 # Every prompt and every cd. The path taken when nothing changed is builtins only, one function call
 # (the freshness tests): compare $PWD, read the record's first line, the `-ot`/`-e` tests, and compare
 # the watched variables with the values they had when the state was last judged.
