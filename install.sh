@@ -24,6 +24,8 @@ main() {
   # bash 5.2 gives '&' a meaning in ${var//pat/rep}; we substitute paths, so turn that off.
   shopt -u patsub_replacement 2>/dev/null || true
   umask 022
+  # npm (and our launcher) on Node >= 22 keep a compile cache, npm's in $TMPDIR: an installer leaves no trace.
+  export NODE_DISABLE_COMPILE_CACHE=1
 
   LABEL=dev.bedrock-profile.daemon
   UNIT=bedrock-profile.service

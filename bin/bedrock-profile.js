@@ -7,9 +7,12 @@ import module from 'node:module';
 // SDK's documented opt-out for this process, unless the user chose a value.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+const isResolve = process.argv[2] === 'resolve';
+
 // Node >= 22.1 can keep the compiled code of our modules between runs: in our cache directory, never in
-// the install. Best effort: no cache directory (HOME unset or relative) means no compile cache.
-if (typeof module.enableCompileCache === 'function') {
+// the install. Only for `resolve`, the hooks' first visit to a repo, where start-up is the whole cost;
+// other commands leave no cache behind. Best effort: no cache directory (HOME unset or relative) means none.
+if (isResolve && typeof module.enableCompileCache === 'function') {
   try {
     const { resolvePaths } = await import('../dist/platform/paths.js');
     module.enableCompileCache(`${resolvePaths(process.env).cacheDir}/compile-cache`);
@@ -20,8 +23,7 @@ if (typeof module.enableCompileCache === 'function') {
 
 // The shell hooks' `resolve` (a first visit to a repo) without commander and the other commands; any
 // other argument form falls through to the full CLI.
-const fast =
-  process.argv[2] === 'resolve'
-    ? await (await import('../dist/commands/resolve-fast.js')).resolveFast(process.argv.slice(3))
-    : undefined;
+const fast = isResolve
+  ? await (await import('../dist/commands/resolve-fast.js')).resolveFast(process.argv.slice(3))
+  : undefined;
 process.exitCode = fast ?? (await (await import('../dist/cli.js')).main(process.argv));
