@@ -352,6 +352,8 @@ if [[ $- == *i* ]] && ((BASH_VERSINFO[0] > 4 || (BASH_VERSINFO[0] == 4 && BASH_V
     # shellcheck disable=SC2178 # a string here: the array case is above
     PROMPT_COMMAND="_bp_hook${PROMPT_COMMAND:+;${PROMPT_COMMAND#;}}"
   fi
+  # Exported so `bedrock-profile doctor` (a child) can tell the hook is active in this shell.
+  export BEDROCK_PROFILE_HOOK=bash
 elif [[ $- == *i* ]]; then
   printf 'bedrock-profile: the bash hook needs bash 4.4 or newer (this is %s); install a newer bash\n' "${BASH_VERSION-}" >&2
 fi

@@ -404,6 +404,9 @@ function _bp_on_prompt --on-event fish_prompt
     return $rc
 end
 
+# Exported so `bedrock-profile doctor` (a child) can tell the hook is active in this shell.
+set -gx BEDROCK_PROFILE_HOOK fish
+
 # The prompt segment, e.g. `ui-dev 42m`. The minutes need the clock: fish has no builtin for it, so
 # `date` runs only when the record knows an expiry. Call it from fish_prompt or fish_right_prompt.
 function bedrock_profile_prompt

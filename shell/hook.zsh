@@ -369,4 +369,6 @@ bedrock_profile_prompt() {
   # add-zsh-hook adds a function once: sourcing this file twice registers nothing twice.
   add-zsh-hook chpwd _bp_hook
   add-zsh-hook precmd _bp_hook
+  # Exported so `bedrock-profile doctor` (a child) can tell the hook is active in this shell.
+  export BEDROCK_PROFILE_HOOK=zsh
 }
