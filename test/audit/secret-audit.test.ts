@@ -13,7 +13,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenCacheFile } from '../../src/aws/token-cache.js';
-import { writeSsoCache } from '../support/aws-fixtures.js';
+import { writeDevAndKeysProfiles, writeSsoCache } from '../support/aws-fixtures.js';
 import { type FakeAws, startFakeAws } from '../support/fake-aws.js';
 import { BIN, REPO_ROOT, runCli } from '../support/run-cli.js';
 import { makeTempHome, type TempHome } from '../support/temp-home.js';
@@ -106,29 +106,11 @@ beforeAll(async () => {
     SERVICE_STANDIN_LOG: join(home.root, 'service-calls.log'),
     AWS_STANDIN_LOG: join(home.root, 'aws-standin.log'),
   };
-  home.write(
-    '.aws/config',
-    [
-      '[profile dev]',
-      'sso_session = corp',
-      'sso_account_id = 111122223333',
-      'sso_role_name = Dev',
-      'region = us-east-1',
-      '',
-      '[profile keys]',
-      'region = us-east-1',
-      '',
-      '[sso-session corp]',
-      `sso_start_url = ${START_URL}`,
-      'sso_region = us-east-1',
-      '',
-    ].join('\n'),
-  );
-  home.write(
-    '.aws/credentials',
-    `[keys]\naws_access_key_id = AKIAAUDITEXAMPLE0002\naws_secret_access_key = ${secrets.credentialsSecretKey}\naws_session_token = ${secrets.credentialsSessionToken}\n`,
-    0o600,
-  );
+  writeDevAndKeysProfiles(home, START_URL, {
+    accessKeyId: 'AKIAAUDITEXAMPLE0002',
+    secretAccessKey: secrets.credentialsSecretKey,
+    sessionToken: secrets.credentialsSessionToken,
+  });
   fake.seedStaticKeys({
     account: '444455556666',
     accessKeyId: 'AKIAAUDITEXAMPLE0002',

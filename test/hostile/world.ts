@@ -9,6 +9,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, rmSync 
 import { join } from 'node:path';
 import { tokenCacheFile } from '../../src/aws/token-cache.js';
 import { findLeaks, makeSecrets, type Secrets } from '../audit/secrets.js';
+import { writeDevAndKeysProfiles } from '../support/aws-fixtures.js';
 import { REPO_ROOT } from '../support/run-cli.js';
 import { makeTempHome, type TempHome } from '../support/temp-home.js';
 
@@ -47,29 +48,11 @@ export function makeHostileWorld(): HostileWorld {
     AWS_BEARER_TOKEN_BEDROCK: secrets.envBearerToken,
     AWS_ACCESS_KEY_ID: 'AKIAHOSTILEEXAMPLE01',
   });
-  t.write(
-    '.aws/config',
-    [
-      '[profile dev]',
-      'sso_session = corp',
-      'sso_account_id = 111122223333',
-      'sso_role_name = Dev',
-      'region = us-east-1',
-      '',
-      '[profile keys]',
-      'region = us-east-1',
-      '',
-      '[sso-session corp]',
-      `sso_start_url = ${START_URL}`,
-      'sso_region = us-east-1',
-      '',
-    ].join('\n'),
-  );
-  t.write(
-    '.aws/credentials',
-    `[keys]\naws_access_key_id = AKIAHOSTILEEXAMPLE02\naws_secret_access_key = ${secrets.credentialsSecretKey}\naws_session_token = ${secrets.credentialsSessionToken}\n`,
-    0o600,
-  );
+  writeDevAndKeysProfiles(t, START_URL, {
+    accessKeyId: 'AKIAHOSTILEEXAMPLE02',
+    secretAccessKey: secrets.credentialsSecretKey,
+    sessionToken: secrets.credentialsSessionToken,
+  });
   const cacheFile = t.write(
     tokenCacheFile(join(t.home, '.aws', 'sso', 'cache'), 'corp'),
     {

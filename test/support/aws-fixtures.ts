@@ -54,3 +54,36 @@ export function writeAwsConfig(home: TempHome, text: string): string {
 export function writeAwsCredentials(home: TempHome, text: string): string {
   return home.write('.aws/credentials', text, 0o600);
 }
+
+/**
+ * Two profiles the secret audit and the hostile corpus share: `dev` (SSO session `corp` at `startUrl`)
+ * and `keys`, whose static keys and session token live in the credentials file (mode 0600).
+ */
+export function writeDevAndKeysProfiles(
+  home: TempHome,
+  startUrl: string,
+  keys: { accessKeyId: string; secretAccessKey: string; sessionToken: string },
+): void {
+  writeAwsConfig(
+    home,
+    [
+      '[profile dev]',
+      'sso_session = corp',
+      'sso_account_id = 111122223333',
+      'sso_role_name = Dev',
+      'region = us-east-1',
+      '',
+      '[profile keys]',
+      'region = us-east-1',
+      '',
+      '[sso-session corp]',
+      `sso_start_url = ${startUrl}`,
+      'sso_region = us-east-1',
+      '',
+    ].join('\n'),
+  );
+  writeAwsCredentials(
+    home,
+    `[keys]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\naws_session_token = ${keys.sessionToken}\n`,
+  );
+}
