@@ -4,7 +4,7 @@
  * so no test builds or downloads anything), a throwaway HOME, and the launchctl/systemctl stand-ins first on
  * PATH recording their calls. Plus a snapshot of a directory tree, to compare byte for byte.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   cpSync,
@@ -20,7 +20,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../support/run-cli.js';
+import { type CliResult, REPO_ROOT, type RunOptions, runProcess } from '../support/run-cli.js';
 import { makeTempHome, type TempHome } from '../support/temp-home.js';
 
 export const STANDIN_BIN = join(REPO_ROOT, 'test', 'support', 'bin');
@@ -87,35 +87,11 @@ export function makeInstallHome(extraEnv: Record<string, string> = {}): InstallH
   };
 }
 
-export interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type RunResult = CliResult;
 
-export function run(
-  cmd: string,
-  args: string[],
-  opts: { env: Record<string, string>; cwd?: string; input?: string; timeoutMs?: number },
-): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, {
-      env: opts.env,
-      cwd: opts.cwd ?? opts.env.HOME,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 90_000);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
-    });
-    child.stdin.end(opts.input ?? '');
-  });
+/** A command in the install fixture; installs are slow on a loaded machine, so 90 s before a hang fails. */
+export function run(cmd: string, args: string[], opts: RunOptions): Promise<RunResult> {
+  return runProcess(cmd, args, opts, 90_000);
 }
 
 /** `bash <source>/install.sh args...` in the throwaway HOME. */

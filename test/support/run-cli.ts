@@ -16,21 +16,35 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(
+export interface RunOptions {
+  env: Record<string, string>;
+  cwd?: string;
+  input?: string;
+  timeoutMs?: number;
+}
+
+/** Any command as a child process with captured output; killed after `timeoutMs` (a hang fails, not blocks). */
+export function runProcess(
+  cmd: string,
   args: string[],
-  opts: { env: Record<string, string>; cwd?: string; input?: string; timeoutMs?: number },
+  opts: RunOptions,
+  defaultTimeoutMs = 20_000,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(cmd, args, {
       env: opts.env,
       cwd: opts.cwd ?? opts.env.HOME,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 20_000);
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? defaultTimeoutMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -38,6 +52,10 @@ export function runCli(
     });
     child.stdin.end(opts.input ?? '');
   });
+}
+
+export function runCli(args: string[], opts: RunOptions): Promise<CliResult> {
+  return runProcess(process.execPath, [BIN, ...args], opts);
 }
 
 /** In-process: `main()` with a Context whose streams are captured. */
