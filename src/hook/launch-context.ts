@@ -5,23 +5,14 @@
  * the git root; inside HOME outside a repo, not HOME itself (its `.claude` is the user's settings);
  * outside HOME and a repo, only `start` itself. Without such a file, the git root. Else no context.
  */
-import { promises as fsp } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { ancestorsInclusive, findGitRoot } from '../claude/git-root.js';
+import { entryExists } from '../fs/exists.js';
 
 export interface LaunchContext {
   /** Where Claude Code reads `.claude/settings.json` for this subtree: the record's key. */
   dir: string;
   gitRoot?: string;
-}
-
-async function entryExists(file: string): Promise<boolean> {
-  try {
-    await fsp.lstat(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function isInside(child: string, parent: string): boolean {

@@ -4,7 +4,6 @@
  * (src/claude), the stray rules (src/core/stray.ts), the trust list and the config mode. Returns the
  * record and the lines to print; writing it is record-store.ts.
  */
-import { promises as fsp } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { resolveClaudeSettings } from '../claude/resolve-settings.js';
 import { loadConfig, type Mode } from '../config/config.js';
@@ -12,6 +11,7 @@ import type { Env } from '../context.js';
 import { analyzeStray } from '../core/stray.js';
 import type { ResolvedSettings } from '../core/types.js';
 import { BedrockProfileError } from '../errors.js';
+import { entryExists, exists } from '../fs/exists.js';
 import { readTextFile } from '../fs/read-text-file.js';
 import type { Paths } from '../platform/paths.js';
 import { checkVars } from './check-vars.js';
@@ -45,24 +45,6 @@ export interface ResolvedHook {
 }
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fsp.stat(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function entryExists(file: string): Promise<boolean> {
-  try {
-    await fsp.lstat(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function topmostMissing(file: string): Promise<string> {
   let missing = file;
