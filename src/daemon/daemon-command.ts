@@ -6,28 +6,22 @@
 import type { Context } from '../context.js';
 import { resolvePaths } from '../platform/paths.js';
 import { runDaemon } from './daemon.js';
+import { untilStopped } from './stop-signal.js';
 
 export async function runDaemonCommand(ctx: Context, opts: { once: boolean }): Promise<number> {
   const paths = resolvePaths(ctx.env);
-  const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
-  try {
+  return untilStopped(async (signal) => {
     const tick = Number(ctx.env.BEDROCK_PROFILE_TICK_MS);
     await runDaemon({
       env: ctx.env,
       paths,
       now: () => ctx.now(),
       once: opts.once,
-      signal: stop.signal,
+      signal,
       ...(Number.isFinite(tick) && tick >= 50 ? { tickMs: tick } : {}),
       // In a terminal, show the log as it happens; under launchd/systemd the log file is enough.
       ...(ctx.stderr.isTTY ? { mirror: ctx.stderr } : {}),
     });
     return 0;
-  } finally {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGINT', onSignal);
-  }
+  });
 }

@@ -13,6 +13,7 @@ import { isValidProfileName, PROFILE_NAME_RULE } from '../hook/profile-name.js';
 import { resolvePaths } from '../platform/paths.js';
 import { login } from './login-flow.js';
 import { refreshSession, sessionOfProfile } from './refresh-session.js';
+import { untilStopped } from './stop-signal.js';
 
 async function profileHere(ctx: Context, given: string | undefined): Promise<string> {
   if (given !== undefined) {
@@ -35,11 +36,7 @@ export async function runLoginCommand(
 ): Promise<number> {
   const profile = await profileHere(ctx, opts.profile);
   const paths = resolvePaths(ctx.env);
-  const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
-  try {
+  return untilStopped(async (signal) => {
     const r = await login({
       profile,
       env: ctx.env,
@@ -47,15 +44,12 @@ export async function runLoginCommand(
       now: () => ctx.now(),
       out: ctx.stderr,
       force: Boolean(opts.force),
-      signal: stop.signal,
+      signal,
     });
     if (r.how === 'already-valid')
       ctx.stderr.write(`bedrock-profile: profile ${sanitizeLine(profile)} already has working credentials\n`);
     return 0;
-  } finally {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGINT', onSignal);
-  }
+  });
 }
 
 export async function runRefreshCommand(ctx: Context, opts: { profile?: string }): Promise<number> {

@@ -1,0 +1,16 @@
+/**
+ * SIGTERM and SIGINT as an AbortSignal for the length of one long-running command (the daemon, a sign-in):
+ * the command stops cleanly and returns; library code never exits the process.
+ */
+export async function untilStopped<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  try {
+    return await run(stop.signal);
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  }
+}
