@@ -11,6 +11,9 @@
  * no hook, and `node -e ''` (what any Node spawn costs on this machine right now).
  * Ours also: cd between cached hostile repos (FIFO settings, 50 MB settings, a symlink loop, a directory
  * name with a newline and `$(...)`): must stay under 100 ms, like every cached case.
+ *
+ * BENCH_BASELINE=/path/to/another/checkout (built) adds a "before" column: that checkout's hooks and
+ * binary, measured in the same run, so a change is judged against the same machine state.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -67,9 +70,10 @@ for (const d of [a, b]) {
   cli(['allow'], d);
   direnvAllow(d);
 }
+const BASELINE = process.env.BENCH_BASELINE;
 const fresh = {};
 for (const shell of ['zsh', 'bash']) {
-  for (const tool of ['ours', 'direnv']) {
+  for (const tool of BASELINE ? ['ours', 'before', 'direnv'] : ['ours', 'direnv']) {
     fresh[`${shell}-${tool}`] = Array.from({ length: FIRST }, (_, i) => {
       const d = repo(`fresh-${shell}-${tool}-${i}`, `fresh-${i}`);
       cli(['allow'], d);
@@ -97,15 +101,18 @@ const hostile = [fifo, huge, loop, odd];
 const q = (p) => `$'${[...Buffer.from(p)].map((x) => `\\x${x.toString(16).padStart(2, '0')}`).join('')}'`;
 
 function script(shell, tool) {
-  const hook = tool === 'ours' ? '_bp_hook' : tool === 'direnv' ? '_direnv_hook' : ':';
+  const ours = tool === 'ours' || tool === 'before';
+  const hook = ours ? '_bp_hook' : tool === 'direnv' ? '_direnv_hook' : ':';
   const n = tool === 'direnv' ? ND : N;
   const m = tool === 'direnv' ? MD : M;
   const setup =
-    tool === 'ours'
-      ? `source ${q(join(REPO, 'shell', `hook.${shell}`))}`
-      : tool === 'direnv'
-        ? `eval "$(direnv hook ${shell})"`
-        : '';
+    tool === 'before'
+      ? `BEDROCK_PROFILE_BIN=${q(join(BASELINE, 'bin', 'bedrock-profile.js'))}; source ${q(join(BASELINE, 'shell', `hook.${shell}`))}`
+      : tool === 'ours'
+        ? `source ${q(join(REPO, 'shell', `hook.${shell}`))}`
+        : tool === 'direnv'
+          ? `eval "$(direnv hook ${shell})"`
+          : '';
   // now: microseconds as an integer, from $EPOCHREALTIME, in both shells.
   const now = shell === 'zsh' ? 'now=$(( EPOCHREALTIME * 1000000 ))' : 'now=$' + '{EPOCHREALTIME/./}';
   const lines = [
@@ -119,10 +126,10 @@ function script(shell, tool) {
     `hostile() { for d in ${hostile.map(q).join(' ')}; do cd "$d"; ${hook}; done; }`,
     // Warm up: records written and settled (a record is conservatively stale for a moment after a write).
     `cd ${q(a)}; ${hook}; cd ${q(b)}; ${hook}; cd ${q(a)}; ${hook}; sleep 0.5; roundtrip; roundtrip`,
-    tool === 'ours' ? `hostile 2>/dev/null; sleep 0.5; hostile 2>/dev/null; cd ${q(a)}; ${hook}` : '',
+    ours ? `hostile 2>/dev/null; sleep 0.5; hostile 2>/dev/null; cd ${q(a)}; ${hook}` : '',
     `bench nochange ${n} nochange`,
     `bench cd ${m} roundtrip`,
-    tool === 'ours' ? `bench hostile ${Math.max(1, Math.floor(m / 10))} hostile 2>/dev/null` : '',
+    ours ? `bench hostile ${Math.max(1, Math.floor(m / 10))} hostile 2>/dev/null` : '',
     tool !== 'none'
       ? `for d in ${fresh[`${shell}-${tool}`].map(q).join(' ')}; do bench first 1 eval 'cd "$d"; ${hook}' 2>/dev/null; done`
       : '',
@@ -168,41 +175,68 @@ try {
   for (const shell of ['zsh', 'bash']) {
     const none = run(shell, 'none');
     const ours = run(shell, 'ours');
+    const before = BASELINE ? run(shell, 'before') : undefined;
     const direnv = run(shell, 'direnv');
-    rows.push([
-      shell,
+    const firstFmt = (r) => `${fmt(r.first.avg)} / ${fmt(r.first.max)}`;
+    const row = (label, pick, show, ratio, target, baseline) =>
+      rows.push([
+        shell,
+        label,
+        show(ours),
+        ...(before ? [show(before)] : []),
+        direnv && pick(direnv) !== undefined ? show(direnv) : '',
+        direnv && pick(direnv) !== undefined ? ratio(pick(direnv) / pick(ours)) : '',
+        target,
+        baseline,
+      ]);
+    const times = (x) => `${x.toFixed(0)}x`;
+    row(
       'prompt, no change',
-      fmt(ours.nochange),
-      fmt(direnv.nochange),
-      `${(direnv.nochange / ours.nochange).toFixed(0)}x`,
+      (r) => r.nochange,
+      (r) => fmt(r.nochange),
+      times,
       '≤ 0.1 ms',
       fmt(none.nochange),
-    ]);
-    rows.push([
-      shell,
+    );
+    row(
       'cd between known repos',
-      fmt(ours.cd),
-      fmt(direnv.cd),
-      `${(direnv.cd / ours.cd).toFixed(0)}x`,
+      (r) => r.cd,
+      (r) => fmt(r.cd),
+      times,
       '≤ 1 ms',
       fmt(none.cd),
-    ]);
-    rows.push([
-      shell,
+    );
+    row(
       'first visit (avg / max)',
-      `${fmt(ours.first.avg)} / ${fmt(ours.first.max)}`,
-      `${fmt(direnv.first.avg)} / ${fmt(direnv.first.max)}`,
-      `${(direnv.first.avg / ours.first.avg).toFixed(2)}x`,
+      (r) => r.first.avg,
+      firstFmt,
+      (x) => `${x.toFixed(2)}x`,
       '≤ 120 ms',
       '',
-    ]);
-    rows.push([shell, 'cd, cached hostile repos', fmt(ours.hostile), '', '', '< 100 ms', '']);
+    );
+    row(
+      'cd, cached hostile repos',
+      (r) => r.hostile,
+      (r) => fmt(r.hostile),
+      times,
+      '< 100 ms',
+      '',
+    );
   }
 } finally {
   if (process.env.BENCH_KEEP) console.log('kept', root);
   else rmSync(root, { recursive: true, force: true });
 }
-const header = ['shell', 'case', 'bedrock-profile', 'direnv', 'direnv / ours', 'target', 'no hook'];
+const header = [
+  'shell',
+  'case',
+  'bedrock-profile',
+  ...(BASELINE ? ['before'] : []),
+  'direnv',
+  'direnv / ours',
+  'target',
+  'no hook',
+];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
 console.log(line(header));

@@ -4,12 +4,12 @@
 #   eval "$(bedrock-profile hook bash)"          # or, without Node at start-up:
 #   BEDROCK_PROFILE_BIN=/path/to/bedrock-profile; source /path/to/shell/hook.bash
 #
-# Per prompt with nothing changed it runs builtins only, no fork: compare $PWD, read the first line of
-# the current context's record, the -e/-nt tests in one statement, and a fingerprint of the watched
-# variables. On a directory change it finds the launch context with builtins and reads the record that
-# `bedrock-profile resolve` wrote (key=value lines, read with `read`, never evaluated). It runs
-# `bedrock-profile resolve` only when the record is missing or stale, or when there is something new to
-# say. The protocol: docs/ARCHITECTURE.md.
+# Per prompt with nothing changed it runs ONE compiled `[[ ]]`, builtins only, no fork: the same $PWD, no
+# record rewritten since this shell's stamp, every source file as the record saw it, and the watched
+# variables as they were (see _bp_compile). On a directory change it finds the launch context with
+# builtins and reads the record that `bedrock-profile resolve` wrote (key=value lines, read with `read`,
+# never evaluated). It runs `bedrock-profile resolve` only when the record is missing or stale, or when
+# there is something new to say. The protocol: docs/ARCHITECTURE.md.
 #
 # Registration: with bash-preexec loaded, a `precmd_functions` entry; otherwise the first entry of
 # PROMPT_COMMAND (string, or array in bash 5.1+), as direnv and zoxide do, so a DEBUG-trap timer such as
@@ -23,6 +23,16 @@
 # A profile name we are willing to export: letters, digits and _.+=,@-, 1 to 128 characters.
 _bp_valid_profile() {
   [[ -n $1 && ${#1} -le 128 && $1 != *[!abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.+=,@-]* ]]
+}
+
+# A variable the stray rules may watch: STRAY_INPUTS in src/hook/check-vars.ts (kept in step by
+# test/shell/hook-freshness.test.ts).
+_bp_watched() {
+  case $1 in
+    AWS_ACCESS_KEY_ID | AWS_SECRET_ACCESS_KEY | AWS_SESSION_TOKEN | AWS_SECURITY_TOKEN | AWS_DEFAULT_PROFILE) ;;
+    AWS_BEARER_TOKEN_BEDROCK | AWS_CONFIG_FILE | AWS_SHARED_CREDENTIALS_FILE | AWS_REGION | AWS_DEFAULT_REGION) ;;
+    *) return 1 ;;
+  esac
 }
 
 _bp_records_dir() {
@@ -55,89 +65,127 @@ _bp_find() {
   _bp_dir=${l:-$g}
 }
 
-# Parse record lines (the array _bp_lines) into the _bp_* variables. Returns 1 if it is not a record.
+# Parse record lines (the array _bp_lines) into the _bp_* variables. Returns 1 if it is not a record (or
+# not laid out as src/hook/record.ts writes it: resolve then writes it anew). By position where the
+# layout is fixed, one statement for the nine one-value lines: every statement counts on a cd.
 _bp_parse() {
-  local line key val
-  local -a names
-  [[ ${_bp_lines[0]-} == 'bedrock-profile-record 1 '* ]] || return 1
-  _bp_head=${_bp_lines[0]}
-  _bp_srcs=() _bp_abs=() _bp_check=() _bp_agree=()
-  _bp_profile='' _bp_expect='' _bp_switch=0 _bp_hint=0 _bp_notice=0 _bp_unsetok=1 _bp_expires='' _bp_project=0 _bp_local=0
-  for line in "${_bp_lines[@]:1}"; do
-    key=${line%%=*}; val=${line#*=}
-    case $key in
-      # Percent-encoded (% and control characters, src/hook/record-name.ts): decode, then compare.
-      dir)
-        if [[ $val == *%* ]]; then val=${val//\\/\\\\}; printf -v val %b "${val//\%/\\x}"; fi
-        [[ $val == "$_bp_dir" ]] || return 1
+  local line key
+  local -i i=3
+  # check= is split on spaces with globbing off, in this function only (`local -`).
+  local - IFS=' '
+  set -f
+  [[ ${_bp_lines[0]-} == 'bedrock-profile-record 1 '* && ${_bp_lines[1]-} == dir=* ]] || return 1
+  # Percent-encoded (% and control characters, src/hook/record-name.ts): decode, then compare.
+  line=${_bp_lines[1]:4}
+  if [[ $line == *%* ]]; then line=${line//\\/\\\\}; printf -v line %b "${line//\%/\\x}"; fi
+  [[ $line == "$_bp_dir" ]] || return 1
+  _bp_head=${_bp_lines[0]} _bp_fp='' _bp_srcs=() _bp_abs=() _bp_check=() _bp_agree=() _bp_expires=''
+  # [2] is root= (the hook finds the root itself).
+  while [[ ${_bp_lines[i]-} == src=* ]]; do _bp_srcs+=("${_bp_lines[i]:4}") i+=1; done
+  while [[ ${_bp_lines[i]-} == absent=* ]]; do _bp_abs+=("${_bp_lines[i]:7}") i+=1; done
+  [[ ${_bp_lines[i]-} == project=* && ${_bp_lines[i + 1]-} == local=* && ${_bp_lines[i + 2]-} == profile=* &&
+    ${_bp_lines[i + 3]-} == expect=* && ${_bp_lines[i + 4]-} == switch=* && ${_bp_lines[i + 5]-} == hint=* &&
+    ${_bp_lines[i + 6]-} == notice=* && ${_bp_lines[i + 7]-} == unsetok=* && ${_bp_lines[i + 8]-} == check=* ]] || return 1
+  _bp_project=${_bp_lines[i]:8} _bp_local=${_bp_lines[i + 1]:6} _bp_profile=${_bp_lines[i + 2]:8} \
+    _bp_expect=${_bp_lines[i + 3]:7} _bp_switch=${_bp_lines[i + 4]:7} _bp_hint=${_bp_lines[i + 5]:5} \
+    _bp_notice=${_bp_lines[i + 6]:7} _bp_unsetok=${_bp_lines[i + 7]:8} line=${_bp_lines[i + 8]:6}
+  # Names only, for ${!n} and -v (defence in depth): a `[` would make them evaluate a subscript such as
+  # a[$(cmd)]; any other non-name is merely not set.
+  # shellcheck disable=SC2206 # split on IFS (a space), globbing off: see above
+  [[ $line == *\[* ]] || _bp_check=($line)
+  for line in "${_bp_lines[@]:i+9}"; do
+    case $line in
+      agree=*)
+        line=${line:6} key=${line%%=*}
+        _bp_watched "$key" && _bp_agree[$key]=${line:${#key}+1}
         ;;
-      src) _bp_srcs+=("$val") ;;
-      absent) _bp_abs+=("$val") ;;
-      project) _bp_project=$val ;;
-      local) _bp_local=$val ;;
-      profile) _bp_profile=$val ;;
-      expect) _bp_expect=$val ;;
-      switch) _bp_switch=$val ;;
-      hint) _bp_hint=$val ;;
-      notice) _bp_notice=$val ;;
-      unsetok) _bp_unsetok=$val ;;
-      # Variable names only: ${!n} and -v would evaluate a subscript such as a[$(cmd)] (defence in depth).
-      check)
-        read -r -a names <<<"$val"
-        for key in "${names[@]}"; do [[ $key =~ ^[A-Z_][A-Z0-9_]*$ ]] && _bp_check+=("$key"); done
-        ;;
-      agree) [[ ${val%%=*} =~ ^[A-Z_][A-Z0-9_]*$ ]] && _bp_agree[${val%%=*}]=${val#*=} ;;
-      expires) [[ $val == +([0-9]) ]] && _bp_expires=$val ;;
+      expires=*) [[ ${line:8} == +([0123456789]) ]] && _bp_expires=${line:8} ;;
     esac
   done
   # Defence in depth: never act on a name TypeScript should already have refused.
-  _bp_valid_profile "$_bp_profile" || { _bp_profile='' _bp_switch=0; }
-  _bp_valid_profile "$_bp_expect" || _bp_expect=''
-  _bp_fp=''
-  _bp_fastlists
+  _bp_valid_profile "$_bp_profile" || _bp_profile='' _bp_switch=0
+  [[ -z $_bp_expect ]] || _bp_valid_profile "$_bp_expect" || _bp_expect=''
   return 0
 }
 
-# The freshness tests as short lists for the prompt's single `[[ ]]` (no loop, one statement): files
-# that must exist and be older than the record, global paths that must not exist, repo settings files
-# that must not exist even as a link. _bp_stale is the same test file by file, for what does not fit
-# (more files than the `[[ ]]` has slots, or a repo settings file kept as a dangling symlink).
-_bp_fastlists() {
-  local p=$_bp_dir/.claude/settings.json l=${_bp_root:-$_bp_dir}/.claude/settings.local.json
-  _bp_old=("${_bp_srcs[@]}") _bp_gone=("${_bp_abs[@]}") _bp_ent=() _bp_fast=1
-  if [[ $_bp_project == 1 ]]; then
-    [[ -L $p && ! -e $p ]] && _bp_fast=0
-    _bp_old+=("$p")
+# The prompt's fast path, compiled for the current state into ONE `[[ ]]` (no loop, no function call):
+#   - the same $PWD;
+#   - no record rewritten since this shell's stamp (the records directory is older than the stamp, see
+#     _bp_touch);
+#   - every source file as the record saw it: present and not newer than the record, absent paths still
+#     absent, the repo's absent settings files not there even as a link;
+#   - the watched variables as they were when last judged (_bp_fpx).
+# When it is false, _bp_prompt takes the full look. The source-file tests alone are _bp_fresh (is the
+# record still fresh?), for the full look. The text is made of fixed words and our own variable names
+# only: paths are referenced as $_bp_cN, $_bp_pf and $_bp_lf, never pasted in, so no record or repo text
+# is ever evaluated. Nothing is done when the lists and flags are those compiled last (a cd between two
+# repos that read the same global files), and nothing evaluated when only the paths changed.
+# shellcheck disable=SC2016 # code text, expanded when the compiled functions run
+_bp_compile() {
+  local IFS=$'\n' key t='' f fn on=0 dangling=''
+  local -i i=0
+  [[ -n $_bp_dir && $_bp_failed != "$_bp_dir" ]] && on=1
+  # A repo settings file kept as a dangling link stays "present" (resolve reported it) while it is one.
+  [[ $_bp_project == 1 && -L $_bp_pf && ! -e $_bp_pf ]] && dangling+=p
+  [[ $_bp_local == 1 && -L $_bp_lf && ! -e $_bp_lf ]] && dangling+=l
+  # Newlines never occur in src=/absent= paths (the writer refuses them): a safe separator.
+  key="$on ${_bp_rec:+1} $_bp_project$_bp_local $dangling ${#_bp_srcs[@]} ${#_bp_abs[@]} $_bp_disabled"
+  key+=$'\n'"${_bp_srcs[*]}"$'\n'"${_bp_abs[*]}"
+  [[ $key == "$_bp_ckey" ]] && return 0
+  _bp_ckey=$key
+  for f in "${_bp_srcs[@]}"; do
+    printf -v "_bp_c$((++i))" %s "$f"
+    t+=" && -e \$_bp_c$i && ! \$_bp_c$i -nt \$_bp_rec"
+  done
+  for f in "${_bp_abs[@]}"; do printf -v "_bp_c$((++i))" %s "$f"; t+=" && ! -e \$_bp_c$i"; done
+  for f in "$_bp_project"pf "$_bp_local"lf; do
+    case $f in
+      0*) t+=" && ! -e \$_bp_${f:1} && ! -L \$_bp_${f:1}" ;;
+      *) [[ $dangling == *${f:1:1}* ]] && t+=" && -L \$_bp_${f:1}" || t+=" && -e \$_bp_${f:1}"
+         t+=" && ! \$_bp_${f:1} -nt \$_bp_rec" ;;
+    esac
+  done
+  fn="_bp_fresh() { [[ ${t# && } ]]; }"$'\n'
+  if [[ $_bp_disabled == 1 ]]; then
+    fn+='_bp_hook() { return "$?"; }'
+  elif ((!on)); then
+    fn+='_bp_hook() { _bp_rc=$?; [[ $PWD == "$_bp_pwd" ]] || _bp_prompt; return $_bp_rc; }'
+  elif [[ -z $_bp_rec ]]; then
+    fn+="_bp_hook() { _bp_rc=\$?; [[ \$PWD == \"\$_bp_pwd\" && $_bp_fpx == \"\$_bp_fp\" ]] || _bp_prompt; return \$_bp_rc; }"
   else
-    _bp_ent+=("$p")
+    fn+="_bp_hook() { _bp_rc=\$?; [[ \$PWD == \"\$_bp_pwd\" && \$_bp_recdir -ot \$_bp_stamp$t && $_bp_fpx == \"\$_bp_fp\" ]] || _bp_prompt; return \$_bp_rc; }"
   fi
-  if [[ $_bp_local == 1 ]]; then
-    [[ -L $l && ! -e $l ]] && _bp_fast=0
-    _bp_old+=("$l")
+  [[ $fn == "$_bp_compiled" ]] && return 0
+  _bp_compiled=$fn
+  # Fixed text (above); aliases off while it is parsed, so none can change a word of it.
+  if shopt -q expand_aliases; then
+    shopt -u expand_aliases
+    eval "$fn"
+    shopt -s expand_aliases
   else
-    _bp_ent+=("$l")
+    eval "$fn"
   fi
-  ((${#_bp_old[@]} <= 8 && ${#_bp_gone[@]} <= 4)) || _bp_fast=0
   return 0
 }
 
+# Before reading a record: make sure a record renamed into place after the read makes the records
+# directory at least as new as this shell's stamp (src/hook/stamps.ts), so the fast path steps aside.
+# While the directory is strictly older than the stamp, that already holds; otherwise write the stamp
+# (one byte overwritten in place: a write always updates the mtime, and no truncation, which on ext4
+# costs more than the rest of a cd). No stamps directory (resolve makes it): every prompt takes the
+# full look.
+_bp_touch() {
+  [[ -z $_bp_stamp || $_bp_recdir -ot $_bp_stamp ]] || { printf 1 1<>"$_bp_stamp"; } 2>/dev/null
+  return 0
+}
+
+# Read and parse the current context's record, and compile its freshness test (_bp_fresh).
 _bp_read_record() {
   _bp_lines=()
   [[ -n $_bp_rec && -f $_bp_rec ]] || return 1
   mapfile -t _bp_lines <"$_bp_rec" || return 1
-  _bp_parse
-}
-
-# Is the current record older than a file it was made from (or did one appear or vanish)?
-_bp_stale() {
-  local f p=$_bp_dir/.claude/settings.json l=${_bp_root:-$_bp_dir}/.claude/settings.local.json
-  if [[ -e $p || -L $p ]]; then [[ $_bp_project == 1 && ! $p -nt $_bp_rec ]] || return 0
-  else [[ $_bp_project == 0 ]] || return 0; fi
-  if [[ -e $l || -L $l ]]; then [[ $_bp_local == 1 && ! $l -nt $_bp_rec ]] || return 0
-  else [[ $_bp_local == 0 ]] || return 0; fi
-  for f in "${_bp_srcs[@]}"; do [[ -e $f && ! $f -nt $_bp_rec ]] || return 0; done
-  for f in "${_bp_abs[@]}"; do [[ ! -e $f ]] || return 0; done
-  return 1
+  _bp_parse || return 1
+  _bp_compile
 }
 
 # Run `bedrock-profile resolve` for the current context: it writes the record, prints it (parsed here)
@@ -193,6 +241,8 @@ _bp_apply_if_changed() {
 # The state that decides whether there is something to say; empty when all is consistent.
 _bp_key() {
   local n present='' p='' h=0
+  # Usually none of the watched variables is set: no loop then (the names are STRAY_INPUTS).
+  [[ -n ${AWS_ACCESS_KEY_ID+1}${AWS_SECRET_ACCESS_KEY+1}${AWS_SESSION_TOKEN+1}${AWS_SECURITY_TOKEN+1}${AWS_DEFAULT_PROFILE+1}${AWS_BEARER_TOKEN_BEDROCK+1}${AWS_CONFIG_FILE+1}${AWS_SHARED_CREDENTIALS_FILE+1}${AWS_REGION+1}${AWS_DEFAULT_REGION+1} ]] &&
   for n in "${_bp_check[@]}"; do
     [[ -v $n && ${!n@a} == *x* && -n ${!n} ]] || continue
     [[ -n ${_bp_agree[$n]-} && ${!n} == "${_bp_agree[$n]}" ]] && continue
@@ -239,75 +289,79 @@ _bp_chdir() {
   fi
   _bp_records_dir
   name=${_bp_dir//\%/%25}; name=${name//$'\n'/%0A}; name=${name//\//%2F}
-  _bp_rec=$REPLY/$name
+  _bp_rec=$REPLY/$name _bp_recdir=$REPLY _bp_stamp=${REPLY%/records}/stamps/${HOSTNAME-}.$$
+  _bp_pf=$_bp_dir/.claude/settings.json _bp_lf=${_bp_root:-$_bp_dir}/.claude/settings.local.json
+  _bp_touch
   if ! _bp_read_record; then
     # First visit: one run writes the record and says what there is to say.
     _bp_resolve || { _bp_switch=0 _bp_profile='' _bp_expect=''; _bp_apply_if_changed; return 0; }
     spoke=1
     # No file (a name too long for the file system): no freshness checks until the next cd.
     [[ -f $_bp_rec ]] || _bp_rec=''
-  elif _bp_stale; then
+  elif ! _bp_fresh; then
     # Refresh quietly; _bp_speak says something only if the new state was not said yet.
     _bp_resolve --quiet || { _bp_switch=0 _bp_profile='' _bp_expect=''; _bp_apply_if_changed; return 0; }
   fi
   _bp_apply_if_changed
   _bp_speak "$spoke"
+  # Judged (said, or nothing to say): the next prompt can take the fast path.
+  if [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]]; then _bp_fingerprint; _bp_fp=$_bp_fpnow; fi
+  return 0
 }
 
 # The same directory, a rewritten (new generation) or stale record: re-read it or resolve again.
 _bp_refresh() {
   if [[ $1 != "$_bp_head" ]]; then
-    if ! _bp_read_record || _bp_stale; then _bp_resolve --quiet || return 1; fi
+    if ! _bp_read_record || ! _bp_fresh; then _bp_resolve --quiet || return 1; fi
   else
     _bp_resolve --quiet || return 1
   fi
   _bp_apply_if_changed
 }
 
-# The fingerprint below lists AWS_PROFILE and every name src/hook/check-vars.ts may put in `check=`,
-# with its attributes (set, exported) and its value (for a secret only whether it is empty: no copy of
-# it is kept): while it is unchanged, so is the state key, so a prompt needs no loop over the names.
+# The fingerprint of the watched variables: AWS_PROFILE and every name src/hook/check-vars.ts may put
+# in `check=`, with its attributes (set, exported) and its value (for a secret only whether it is empty:
+# no copy of it is kept). While it is unchanged, so is the state key, so a prompt needs no loop over the
+# names. One expression, used by the compiled fast path and by _bp_fingerprint;
 # test/shell/hook-freshness.test.ts keeps the list in step with STRAY_INPUTS.
-# Every prompt. The path taken when nothing changed is builtins only and no function call: compare
-# $PWD, read the record's first line, the freshness tests in one `[[ ]]`, the fingerprint.
-_bp_hook() {
-  local rc=$?
+# shellcheck disable=SC2016 # code text, expanded where it is compiled in
+_bp_fpx='"${AWS_PROFILE+${AWS_PROFILE@a}=$AWS_PROFILE}|${AWS_ACCESS_KEY_ID+${AWS_ACCESS_KEY_ID@a}=$AWS_ACCESS_KEY_ID}|${AWS_SECRET_ACCESS_KEY+${AWS_SECRET_ACCESS_KEY@a}${AWS_SECRET_ACCESS_KEY:+1}}|${AWS_SESSION_TOKEN+${AWS_SESSION_TOKEN@a}${AWS_SESSION_TOKEN:+1}}|${AWS_SECURITY_TOKEN+${AWS_SECURITY_TOKEN@a}${AWS_SECURITY_TOKEN:+1}}|${AWS_DEFAULT_PROFILE+${AWS_DEFAULT_PROFILE@a}=$AWS_DEFAULT_PROFILE}|${AWS_BEARER_TOKEN_BEDROCK+${AWS_BEARER_TOKEN_BEDROCK@a}${AWS_BEARER_TOKEN_BEDROCK:+1}}|${AWS_CONFIG_FILE+${AWS_CONFIG_FILE@a}=$AWS_CONFIG_FILE}|${AWS_SHARED_CREDENTIALS_FILE+${AWS_SHARED_CREDENTIALS_FILE@a}=$AWS_SHARED_CREDENTIALS_FILE}|${AWS_REGION+${AWS_REGION@a}=$AWS_REGION}|${AWS_DEFAULT_REGION+${AWS_DEFAULT_REGION@a}=$AWS_DEFAULT_REGION}"'
+eval "_bp_fingerprint() { _bp_fpnow=$_bp_fpx; }"
+
+# The full look, when the compiled fast path (_bp_hook, see _bp_compile) is false: a directory change,
+# a records directory newer than our stamp, a source file changed, or the watched variables changed.
+_bp_prompt() {
   # Not in subshells.
   if ((BASH_SUBSHELL == 0)) && [[ $_bp_disabled != 1 ]]; then
     local -a _bp_lines=()
-    local REPLY head='' fp
+    local REPLY head=''
     if [[ $PWD != "$_bp_pwd" ]]; then
       _bp_chdir
     elif [[ -n $_bp_dir && $_bp_failed != "$_bp_dir" ]]; then
       if [[ -n $_bp_rec ]]; then
+        _bp_touch
         { IFS= read -r head <"$_bp_rec"; } 2>/dev/null
-        if [[ $head != "$_bp_head" ]]; then
-          _bp_refresh "$head" || return "$rc"
-        elif [[ $_bp_fast == 1 ]]; then
-          # _bp_stale in one statement: an empty slot is true without a syscall.
-          [[
-          ( -z ${_bp_old[0]-} || ( -e ${_bp_old[0]} && ! ${_bp_old[0]} -nt $_bp_rec ) ) && ( -z ${_bp_old[1]-} || ( -e ${_bp_old[1]} && ! ${_bp_old[1]} -nt $_bp_rec ) ) &&
-          ( -z ${_bp_old[2]-} || ( -e ${_bp_old[2]} && ! ${_bp_old[2]} -nt $_bp_rec ) ) && ( -z ${_bp_old[3]-} || ( -e ${_bp_old[3]} && ! ${_bp_old[3]} -nt $_bp_rec ) ) &&
-          ( -z ${_bp_old[4]-} || ( -e ${_bp_old[4]} && ! ${_bp_old[4]} -nt $_bp_rec ) ) && ( -z ${_bp_old[5]-} || ( -e ${_bp_old[5]} && ! ${_bp_old[5]} -nt $_bp_rec ) ) &&
-          ( -z ${_bp_old[6]-} || ( -e ${_bp_old[6]} && ! ${_bp_old[6]} -nt $_bp_rec ) ) && ( -z ${_bp_old[7]-} || ( -e ${_bp_old[7]} && ! ${_bp_old[7]} -nt $_bp_rec ) ) &&
-          ( -z ${_bp_gone[0]-} || ! -e ${_bp_gone[0]} ) && ( -z ${_bp_gone[1]-} || ! -e ${_bp_gone[1]} ) &&
-          ( -z ${_bp_gone[2]-} || ! -e ${_bp_gone[2]} ) && ( -z ${_bp_gone[3]-} || ! -e ${_bp_gone[3]} ) &&
-          ( -z ${_bp_ent[0]-} || ( ! -e ${_bp_ent[0]} && ! -L ${_bp_ent[0]} ) ) && ( -z ${_bp_ent[1]-} || ( ! -e ${_bp_ent[1]} && ! -L ${_bp_ent[1]} ) )
-          ]] || { _bp_refresh "$head" || return "$rc"; }
-        elif _bp_stale; then
-          _bp_refresh "$head" || return "$rc"
+        if [[ $head != "$_bp_head" ]] || ! _bp_fresh; then
+          _bp_refresh "$head" || { _bp_compile; return 0; }
         fi
       fi
-      fp="${AWS_PROFILE+${AWS_PROFILE@a}=$AWS_PROFILE}|${AWS_ACCESS_KEY_ID+${AWS_ACCESS_KEY_ID@a}=$AWS_ACCESS_KEY_ID}|${AWS_SECRET_ACCESS_KEY+${AWS_SECRET_ACCESS_KEY@a}${AWS_SECRET_ACCESS_KEY:+1}}|${AWS_SESSION_TOKEN+${AWS_SESSION_TOKEN@a}${AWS_SESSION_TOKEN:+1}}|${AWS_SECURITY_TOKEN+${AWS_SECURITY_TOKEN@a}${AWS_SECURITY_TOKEN:+1}}|${AWS_DEFAULT_PROFILE+${AWS_DEFAULT_PROFILE@a}=$AWS_DEFAULT_PROFILE}|${AWS_BEARER_TOKEN_BEDROCK+${AWS_BEARER_TOKEN_BEDROCK@a}${AWS_BEARER_TOKEN_BEDROCK:+1}}|${AWS_CONFIG_FILE+${AWS_CONFIG_FILE@a}=$AWS_CONFIG_FILE}|${AWS_SHARED_CREDENTIALS_FILE+${AWS_SHARED_CREDENTIALS_FILE@a}=$AWS_SHARED_CREDENTIALS_FILE}|${AWS_REGION+${AWS_REGION@a}=$AWS_REGION}|${AWS_DEFAULT_REGION+${AWS_DEFAULT_REGION@a}=$AWS_DEFAULT_REGION}"
-      if [[ $fp != "$_bp_fp" ]]; then
+      _bp_fingerprint
+      if [[ $_bp_fpnow != "$_bp_fp" ]]; then
         _bp_key
         [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]] || _bp_speak 0
         # Judged (said, or nothing to say): the same variables need no new look until they change.
-        [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]] && _bp_fp=$fp
+        [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]] && _bp_fp=$_bp_fpnow
       fi
     fi
   fi
-  return "$rc"
+  _bp_compile
+}
+
+# Every prompt: compiled by _bp_compile at the first prompt and whenever the state changes shape.
+_bp_hook() {
+  _bp_rc=$?
+  _bp_prompt
+  return "$_bp_rc"
 }
 
 # The prompt segment, e.g. `ui-dev 42m`: builtins only (bash 5 for the minutes). Put
@@ -327,7 +381,9 @@ bedrock_profile_prompt() {
 if [[ $- == *i* ]] && ((BASH_VERSINFO[0] > 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] >= 4))); then
   declare -g _bp_pwd="${_bp_pwd-}" _bp_dir="${_bp_dir-}" _bp_root="${_bp_root-}" _bp_rec="${_bp_rec-}"
   declare -g _bp_head="${_bp_head-}" _bp_failed="${_bp_failed-}" _bp_applied="${_bp_applied-}"
-  declare -g _bp_fp="${_bp_fp-}" _bp_fast="${_bp_fast-0}"
+  # A sourced file defines _bp_hook anew: compile again.
+  declare -g _bp_fp="${_bp_fp-}" _bp_fpnow="" _bp_rc=0 _bp_compiled=""
+  declare -g _bp_recdir="${_bp_recdir-}" _bp_stamp="${_bp_stamp-}" _bp_pf="${_bp_pf-}" _bp_lf="${_bp_lf-}" _bp_ckey=""
   declare -g _bp_project="${_bp_project-0}" _bp_local="${_bp_local-0}" _bp_profile="${_bp_profile-}"
   declare -g _bp_expect="${_bp_expect-}" _bp_switch="${_bp_switch-0}" _bp_hint="${_bp_hint-0}"
   declare -g _bp_notice="${_bp_notice-0}" _bp_unsetok="${_bp_unsetok-1}" _bp_expires="${_bp_expires-}"
@@ -337,9 +393,6 @@ if [[ $- == *i* ]] && ((BASH_VERSINFO[0] > 4 || (BASH_VERSINFO[0] == 4 && BASH_V
   declare -p _bp_srcs &>/dev/null || declare -ga _bp_srcs=()
   declare -p _bp_abs &>/dev/null || declare -ga _bp_abs=()
   declare -p _bp_check &>/dev/null || declare -ga _bp_check=()
-  declare -p _bp_old &>/dev/null || declare -ga _bp_old=()
-  declare -p _bp_gone &>/dev/null || declare -ga _bp_gone=()
-  declare -p _bp_ent &>/dev/null || declare -ga _bp_ent=()
   declare -p _bp_agree &>/dev/null || declare -gA _bp_agree=()
   declare -p _bp_warned &>/dev/null || declare -gA _bp_warned=()
 

@@ -3,12 +3,12 @@
 #   eval "$(bedrock-profile hook zsh)"          # or, without Node at start-up:
 #   BEDROCK_PROFILE_BIN=/path/to/bedrock-profile; source /path/to/shell/hook.zsh
 #
-# Per prompt with nothing changed it runs builtins only, no fork: compare $PWD, stat the current
-# context's record (its version), the -ot/-e tests in one statement, and a fingerprint of the watched
-# variables. On a directory change it finds the launch context with builtins and reads the record that
-# `bedrock-profile resolve` wrote (key=value lines, read with `read`, never evaluated). It runs
-# `bedrock-profile resolve` only when the record is missing or stale, or when there is something new to
-# say. The protocol: docs/ARCHITECTURE.md.
+# Per prompt with nothing changed it runs ONE compiled `[[ ]]`, builtins only, no fork: the same $PWD, no
+# record rewritten since this shell's stamp, every source file as the record saw it, and the watched
+# variables as they were (see _bp_compile). On a directory change it finds the launch context with
+# builtins and reads the record that `bedrock-profile resolve` wrote (key=value lines, never evaluated).
+# It runs `bedrock-profile resolve` only when the record is missing or stale, or when there is something
+# new to say. The protocol: docs/ARCHITECTURE.md.
 
 # Registered in interactive shells only (at the end). No top-level `return`: this text is also
 # eval'd from an rc file, where a `return` would end the rc file itself.
@@ -17,8 +17,10 @@
   emulate -L zsh
   typeset -g _bp_pwd _bp_dir _bp_root _bp_rec _bp_head _bp_gen _bp_failed _bp_fp
   typeset -g _bp_project _bp_local _bp_profile _bp_expect _bp_switch _bp_hint _bp_notice _bp_unsetok _bp_expires
-  typeset -ga _bp_srcs _bp_abs _bp_check _bp_old _bp_gone _bp_ent
-  typeset -g _bp_fast
+  typeset -ga _bp_srcs _bp_abs _bp_check
+  typeset -g _bp_recdir _bp_stamp _bp_pf _bp_lf _bp_fpnow
+  # A sourced file defines _bp_hook anew: compile again.
+  typeset -g _bp_ckey= _bp_compiled=
   typeset -gA _bp_agree _bp_warned
   # Ownership of AWS_PROFILE: what we exported, and what to restore when leaving.
   typeset -g _bp_active _bp_set _bp_saved _bp_saved_set _bp_handsoff _bp_disabled _bp_applied
@@ -28,6 +30,17 @@
   zmodload -F zsh/system b:sysread 2>/dev/null
   # zstat: the record's mtime (its generation, to the nanosecond) with one stat(2) instead of reading it.
   zmodload -F zsh/stat b:zstat 2>/dev/null
+}
+
+# The fingerprint of the watched variables: AWS_PROFILE and every name src/hook/check-vars.ts may put
+# in `check=`, with its type (unset, set, exported) and its value (for a secret only whether it is
+# empty: no copy of it is kept). While it is unchanged, so is the state key, so a prompt needs no loop
+# over the names. One expression (safe under the user's options: `-` for nounset), used by the compiled
+# fast path and by _bp_fingerprint; test/shell/hook-freshness.test.ts keeps it in step with STRAY_INPUTS.
+typeset -g _bp_fpx='"${(t)AWS_PROFILE-}=${AWS_PROFILE-}|${(t)AWS_ACCESS_KEY_ID-}=${AWS_ACCESS_KEY_ID-}|${(t)AWS_SECRET_ACCESS_KEY-}${AWS_SECRET_ACCESS_KEY:+1}|${(t)AWS_SESSION_TOKEN-}${AWS_SESSION_TOKEN:+1}|${(t)AWS_SECURITY_TOKEN-}${AWS_SECURITY_TOKEN:+1}|${(t)AWS_DEFAULT_PROFILE-}=${AWS_DEFAULT_PROFILE-}|${(t)AWS_BEARER_TOKEN_BEDROCK-}${AWS_BEARER_TOKEN_BEDROCK:+1}|${(t)AWS_CONFIG_FILE-}=${AWS_CONFIG_FILE-}|${(t)AWS_SHARED_CREDENTIALS_FILE-}=${AWS_SHARED_CREDENTIALS_FILE-}|${(t)AWS_REGION-}=${AWS_REGION-}|${(t)AWS_DEFAULT_REGION-}=${AWS_DEFAULT_REGION-}"'
+() {
+  emulate -L zsh -o no_aliases
+  eval "_bp_fingerprint() { _bp_fpnow=$_bp_fpx; }"
 }
 
 # A profile name we are willing to export: letters, digits and _.+=,@-, 1 to 128 characters.
@@ -64,68 +77,103 @@ _bp_find() {
   _bp_dir=${l:-$g}
 }
 
-# Parse record lines (the array _bp_lines) into the _bp_* variables. Returns 1 if it is not a record.
+# Parse record lines (the array _bp_lines) into the _bp_* variables. Returns 1 if it is not a record (or
+# not laid out as src/hook/record.ts writes it: resolve then writes it anew). By position where the
+# layout is fixed, one statement for the nine one-value lines: every statement counts on a cd.
 _bp_parse() {
-  local line key val
-  [[ ${_bp_lines[1]-} == 'bedrock-profile-record 1 '* ]] || return 1
-  _bp_head=${_bp_lines[1]} _bp_fp=
-  _bp_srcs=() _bp_abs=() _bp_check=() _bp_agree=()
-  _bp_profile= _bp_expect= _bp_switch=0 _bp_hint=0 _bp_notice=0 _bp_unsetok=1 _bp_expires= _bp_project=0 _bp_local=0
-  for line in "${(@)_bp_lines[2,-1]}"; do
-    key=${line%%=*}; val=${line#*=}
-    case $key in
-      # Percent-encoded (% and control characters, src/hook/record-name.ts): decode, then compare.
-      dir)
-        if [[ $val == *%* ]]; then val=${val//\\/\\\\}; printf -v val %b "${val//\%/\\x}"; fi
-        [[ $val == "$_bp_dir" ]] || return 1
+  local line key
+  integer i=4
+  [[ ${_bp_lines[1]-} == 'bedrock-profile-record 1 '* && ${_bp_lines[2]-} == dir=* ]] || return 1
+  # Percent-encoded (% and control characters, src/hook/record-name.ts): decode, then compare.
+  line=${_bp_lines[2]#dir=}
+  if [[ $line == *%* ]]; then line=${line//\\/\\\\}; printf -v line %b "${line//\%/\\x}"; fi
+  [[ $line == "$_bp_dir" ]] || return 1
+  _bp_head=${_bp_lines[1]} _bp_fp= _bp_srcs=() _bp_abs=() _bp_check=() _bp_agree=() _bp_expires=
+  # [3] is root= (the hook finds the root itself).
+  while [[ ${_bp_lines[i]-} == src=* ]]; do _bp_srcs+=("${_bp_lines[i]#src=}"); (( ++i )); done
+  while [[ ${_bp_lines[i]-} == absent=* ]]; do _bp_abs+=("${_bp_lines[i]#absent=}"); (( ++i )); done
+  [[ ${_bp_lines[i]-} == project=* && ${_bp_lines[i+1]-} == local=* && ${_bp_lines[i+2]-} == profile=* &&
+    ${_bp_lines[i+3]-} == expect=* && ${_bp_lines[i+4]-} == switch=* && ${_bp_lines[i+5]-} == hint=* &&
+    ${_bp_lines[i+6]-} == notice=* && ${_bp_lines[i+7]-} == unsetok=* && ${_bp_lines[i+8]-} == check=* ]] || return 1
+  _bp_project=${_bp_lines[i]#*=} _bp_local=${_bp_lines[i+1]#*=} _bp_profile=${_bp_lines[i+2]#*=} \
+    _bp_expect=${_bp_lines[i+3]#*=} _bp_switch=${_bp_lines[i+4]#*=} _bp_hint=${_bp_lines[i+5]#*=} \
+    _bp_notice=${_bp_lines[i+6]#*=} _bp_unsetok=${_bp_lines[i+7]#*=} \
+    _bp_check=(${${(M)${=${_bp_lines[i+8]#check=}}:#[A-Z_]*}:#*[^A-Z0-9_]*})
+  # Variable names only, above and here: (P) would evaluate a subscript such as a[$(cmd)] (defence in depth).
+  for line in "${(@)_bp_lines[i+9,-1]}"; do
+    case $line in
+      agree=*)
+        line=${line#agree=} key=${line%%=*}
+        [[ $key == [A-Z_]* && $key != *[^A-Z0-9_]* ]] && _bp_agree[$key]=${line#*=}
         ;;
-      src) _bp_srcs+=("$val") ;;
-      absent) _bp_abs+=("$val") ;;
-      project) _bp_project=$val ;;
-      local) _bp_local=$val ;;
-      profile) _bp_profile=$val ;;
-      expect) _bp_expect=$val ;;
-      switch) _bp_switch=$val ;;
-      hint) _bp_hint=$val ;;
-      notice) _bp_notice=$val ;;
-      unsetok) _bp_unsetok=$val ;;
-      # Variable names only: (P) would evaluate a subscript such as a[$(cmd)] (defence in depth).
-      check) _bp_check=(${${(M)${=val}:#[A-Z_]*}:#*[^A-Z0-9_]*}) ;;
-      agree)
-        key=${val%%=*}
-        [[ $key == [A-Z_]* && $key != *[^A-Z0-9_]* ]] && _bp_agree[$key]=${val#*=}
-        ;;
-      expires) [[ $val == <-> ]] && _bp_expires=$val ;;
+      expires=*) [[ ${line#expires=} == <-> ]] && _bp_expires=${line#expires=} ;;
     esac
   done
   # Defence in depth: never act on a name TypeScript should already have refused.
   _bp_valid_profile "$_bp_profile" || { _bp_profile= _bp_switch=0; }
-  _bp_valid_profile "$_bp_expect" || _bp_expect=
-  _bp_fastlists
+  [[ -z $_bp_expect ]] || _bp_valid_profile "$_bp_expect" || _bp_expect=
   return 0
 }
 
-# The freshness tests as short lists for the prompt's single `[[ ]]` (every statement costs zsh
-# signal-mask syscalls, and a loop one statement per file): files that must exist and be older than the
-# record, global paths that must not exist, repo settings files that must not exist even as a link.
-# _bp_stale is the same test file by file, for what does not fit (more files than the `[[ ]]` has
-# slots, or a repo settings file kept as a dangling symlink).
-_bp_fastlists() {
-  local p=$_bp_dir/.claude/settings.json l=${_bp_root:-$_bp_dir}/.claude/settings.local.json
-  _bp_old=("${_bp_srcs[@]}") _bp_gone=("${_bp_abs[@]}") _bp_ent=() _bp_fast=1
-  if [[ $_bp_project == 1 ]]; then
-    [[ -L $p && ! -e $p ]] && _bp_fast=0
-    _bp_old+=("$p")
+# The prompt's fast path, compiled for the current state into ONE `[[ ]]` (no loop, no `emulate`, no
+# other function call):
+#   - the same $PWD;
+#   - no record rewritten since this shell's stamp (the records directory is older than the stamp, see
+#     _bp_touch);
+#   - every source file as the record saw it: present and older than the record (`-ot` is false for a
+#     missing file), absent paths still absent, the repo's absent settings files not there even as a link;
+#   - the watched variables as they were when last judged (_bp_fpx).
+# When it is false, _bp_prompt takes the full look. The source-file tests alone are _bp_fresh (is the
+# record still fresh?), for the full look. It runs under the user's options, so it uses scalars only
+# (KSH_ARRAYS) and `-` defaults (NO_UNSET). The text is made of fixed words and our own variable names
+# only: paths are referenced as $_bp_cN, $_bp_pf and $_bp_lf, never pasted in, so no record or repo text
+# is ever evaluated; aliases are off while it is parsed. Nothing is done when the lists and flags are
+# those compiled last (a cd between two repos that read the same global files), and nothing evaluated
+# when only the paths changed.
+_bp_compile() {
+  emulate -L zsh -o no_aliases
+  local key t= f fn on=0 dangling=
+  integer i=0
+  [[ -n $_bp_dir && $_bp_failed != "$_bp_dir" ]] && on=1
+  # A repo settings file kept as a dangling link stays "present" (resolve reported it) while it is one.
+  [[ $_bp_project == 1 && -L $_bp_pf && ! -e $_bp_pf ]] && dangling+=p
+  [[ $_bp_local == 1 && -L $_bp_lf && ! -e $_bp_lf ]] && dangling+=l
+  # Newlines never occur in src=/absent= paths (the writer refuses them): a safe separator.
+  key="$on ${_bp_rec:+1} $_bp_project$_bp_local $dangling ${#_bp_srcs} ${#_bp_abs} $_bp_disabled"
+  key+=$'\n'${(pj:\n:)_bp_srcs}$'\n'${(pj:\n:)_bp_abs}
+  [[ $key == "$_bp_ckey" ]] && return 0
+  _bp_ckey=$key
+  for f in $_bp_srcs; do typeset -g "_bp_c$(( ++i ))=$f"; t+=" && \$_bp_c$i -ot \$_bp_rec"; done
+  for f in $_bp_abs; do typeset -g "_bp_c$(( ++i ))=$f"; t+=" && ! -e \$_bp_c$i"; done
+  for f in ${_bp_project}pf ${_bp_local}lf; do
+    if [[ $f == 0* ]]; then t+=" && ! -e \$_bp_${f[2,3]} && ! -L \$_bp_${f[2,3]}"
+    elif [[ $dangling == *${f[2]}* ]]; then t+=" && -L \$_bp_${f[2,3]} && ! \$_bp_${f[2,3]} -nt \$_bp_rec"
+    else t+=" && \$_bp_${f[2,3]} -ot \$_bp_rec"
+    fi
+  done
+  fn="_bp_fresh() { [[ ${t# && } ]]; }"$'\n'
+  if [[ $_bp_disabled == 1 ]]; then
+    fn+='_bp_hook() { return 0; }'
+  elif (( ! on )); then
+    fn+='_bp_hook() { [[ $PWD == "$_bp_pwd" ]] || _bp_prompt; }'
+  elif [[ -z $_bp_rec ]]; then
+    fn+="_bp_hook() { [[ \$PWD == \"\$_bp_pwd\" && $_bp_fpx == \"\$_bp_fp\" ]] || _bp_prompt; }"
   else
-    _bp_ent+=("$p")
+    fn+="_bp_hook() { [[ \$PWD == \"\$_bp_pwd\" && \$_bp_recdir -ot \$_bp_stamp$t && $_bp_fpx == \"\$_bp_fp\" ]] || _bp_prompt; }"
   fi
-  if [[ $_bp_local == 1 ]]; then
-    [[ -L $l && ! -e $l ]] && _bp_fast=0
-    _bp_old+=("$l")
-  else
-    _bp_ent+=("$l")
-  fi
-  (( ${#_bp_old} <= 8 && ${#_bp_gone} <= 4 )) || _bp_fast=0
+  [[ $fn == "$_bp_compiled" ]] && return 0
+  _bp_compiled=$fn
+  eval "$fn"
+}
+
+# Before reading a record: make sure a record renamed into place after the read makes the records
+# directory at least as new as this shell's stamp (src/hook/stamps.ts), so the fast path steps aside.
+# While the directory is older than the stamp, that already holds; otherwise write the stamp (one byte
+# overwritten in place: a write always updates the mtime, and no truncation, which on ext4 costs more
+# than the rest of a cd). No stamps directory (resolve makes it): every prompt takes the full look.
+_bp_touch() {
+  [[ -z $_bp_stamp || $_bp_recdir -ot $_bp_stamp ]] || { print -n 1 1<>$_bp_stamp } 2>/dev/null
+  return 0
 }
 
 # The record's version: its mtime (writers set it from the generation, a new one for every write), or
@@ -157,20 +205,7 @@ _bp_read_record() {
   fi
   _bp_parse || return 1
   _bp_gen=$REPLY
-}
-
-# Is the current record older than a file it was made from (or did one appear or vanish)? `-ot` is
-# true only when both files exist and the first is older: one test, two stat calls, per source.
-_bp_stale() {
-  local f r=$_bp_rec p=$_bp_dir/.claude/settings.json l=${_bp_root:-$_bp_dir}/.claude/settings.local.json
-  # A repo file kept as a dangling symlink stays "present" (reported by resolve, not re-resolved).
-  if [[ $_bp_project == 1 ]]; then [[ $p -ot $r ]] || [[ -L $p && ! -e $p ]] || return 0
-  elif [[ -e $p || -L $p ]]; then return 0; fi
-  if [[ $_bp_local == 1 ]]; then [[ $l -ot $r ]] || [[ -L $l && ! -e $l ]] || return 0
-  elif [[ -e $l || -L $l ]]; then return 0; fi
-  for f in "${_bp_srcs[@]}"; do [[ $f -ot $r ]] || return 0; done
-  for f in "${_bp_abs[@]}"; do [[ ! -e $f ]] || return 0; done
-  return 1
+  _bp_compile
 }
 
 # Run `bedrock-profile resolve` for the current context: it writes the record, prints it (parsed here)
@@ -271,80 +306,71 @@ _bp_chdir() {
   fi
   _bp_records_dir
   name=${_bp_dir//\%/%25}; name=${name//$'\n'/%0A}; name=${name//\//%2F}
-  _bp_rec=$REPLY/$name
+  _bp_rec=$REPLY/$name _bp_recdir=$REPLY _bp_stamp=${REPLY%/records}/stamps/${HOST-}.$$
+  _bp_pf=$_bp_dir/.claude/settings.json _bp_lf=${_bp_root:-$_bp_dir}/.claude/settings.local.json
+  _bp_touch
   if ! _bp_read_record; then
     # First visit: one run writes the record and says what there is to say.
     _bp_resolve || { _bp_switch=0 _bp_profile= _bp_expect=; _bp_apply_if_changed; return; }
     spoke=1
     # No file (a name too long for the file system): no freshness checks until the next cd.
     [[ -f $_bp_rec ]] || _bp_rec=
-  elif _bp_stale; then
+  elif ! _bp_fresh; then
     # Refresh quietly; _bp_speak says something only if the new state was not said yet.
     _bp_resolve --quiet || { _bp_switch=0 _bp_profile= _bp_expect=; _bp_apply_if_changed; return; }
   fi
   _bp_apply_if_changed
   _bp_speak $spoke
+  # Judged (said, or nothing to say): the next prompt can take the fast path.
+  if [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]]; then _bp_fingerprint; _bp_fp=$_bp_fpnow; fi
 }
 
 # The same directory, a rewritten (new generation) or stale record: re-read it or resolve again.
 _bp_refresh() {
   if [[ $1 != "$_bp_gen" ]]; then
-    if ! _bp_read_record || _bp_stale; then _bp_resolve --quiet || return 1; fi
+    if ! _bp_read_record || ! _bp_fresh; then _bp_resolve --quiet || return 1; fi
   else
     _bp_resolve --quiet || return 1
   fi
   _bp_apply_if_changed
 }
 
-# The fingerprint below lists AWS_PROFILE and every name src/hook/check-vars.ts may put in `check=`,
-# with its type (unset, set, exported) and its value (for a secret only whether it is empty: no copy of
-# it is kept): while it is unchanged, so is the state key, so a prompt needs no loop over the names.
-# test/shell/hook-freshness.test.ts keeps the list in step with STRAY_INPUTS.
-# Every prompt and every cd. The path taken when nothing changed is builtins only, one function call
-# (the freshness tests): compare $PWD, read the record's first line, the `-ot`/`-e` tests, and compare
-# the watched variables with the values they had when the state was last judged.
-_bp_hook() {
+# The full look, when the compiled fast path (_bp_hook, see _bp_compile) is false: a directory change,
+# a records directory newer than our stamp, a source file changed, or the watched variables changed.
+_bp_prompt() {
   emulate -L zsh
   # Not in subshells (a `(cd x)` must not switch anything) nor inside completion widgets.
-  (( ZSH_SUBSHELL == 0 && ! ${+compstate} )) && [[ $_bp_disabled != 1 ]] || return 0
-  local -a _bp_lines t
-  local REPLY fp
-  if [[ $PWD != "$_bp_pwd" ]]; then
-    _bp_chdir
-    return 0
-  fi
-  [[ -n $_bp_dir && $_bp_failed != "$_bp_dir" ]] || return 0
-  if [[ -n $_bp_rec ]]; then
-    if (( ${+builtins[zstat]} )); then
-      { zstat -A t -F %s%N +mtime -- $_bp_rec } 2>/dev/null
-      REPLY=${t[1]-}
-    else
-      _bp_version
-    fi
-    if [[ $REPLY != "$_bp_gen" ]]; then
-      _bp_refresh "$REPLY" || return 0
-    elif [[ $_bp_fast == 1 ]]; then
-      # _bp_stale in one statement: an empty slot is true without a syscall.
-      [[
-        ( -z ${_bp_old[1]} || ${_bp_old[1]} -ot $_bp_rec ) && ( -z ${_bp_old[2]} || ${_bp_old[2]} -ot $_bp_rec ) &&
-        ( -z ${_bp_old[3]} || ${_bp_old[3]} -ot $_bp_rec ) && ( -z ${_bp_old[4]} || ${_bp_old[4]} -ot $_bp_rec ) &&
-        ( -z ${_bp_old[5]} || ${_bp_old[5]} -ot $_bp_rec ) && ( -z ${_bp_old[6]} || ${_bp_old[6]} -ot $_bp_rec ) &&
-        ( -z ${_bp_old[7]} || ${_bp_old[7]} -ot $_bp_rec ) && ( -z ${_bp_old[8]} || ${_bp_old[8]} -ot $_bp_rec ) &&
-        ( -z ${_bp_gone[1]} || ! -e ${_bp_gone[1]} ) && ( -z ${_bp_gone[2]} || ! -e ${_bp_gone[2]} ) &&
-        ( -z ${_bp_gone[3]} || ! -e ${_bp_gone[3]} ) && ( -z ${_bp_gone[4]} || ! -e ${_bp_gone[4]} ) &&
-        ( -z ${_bp_ent[1]} || ( ! -e ${_bp_ent[1]} && ! -L ${_bp_ent[1]} ) ) && ( -z ${_bp_ent[2]} || ( ! -e ${_bp_ent[2]} && ! -L ${_bp_ent[2]} ) )
-      ]] || { _bp_refresh "$REPLY" || return 0; }
-    elif _bp_stale; then
-      _bp_refresh "$REPLY" || return 0
+  (( ZSH_SUBSHELL == 0 && ! ${+compstate} )) || return 0
+  if [[ $_bp_disabled != 1 ]]; then
+    local -a _bp_lines
+    local REPLY
+    if [[ $PWD != "$_bp_pwd" ]]; then
+      _bp_chdir
+    elif [[ -n $_bp_dir && $_bp_failed != "$_bp_dir" ]]; then
+      if [[ -n $_bp_rec ]]; then
+        _bp_touch
+        _bp_version
+        if [[ $REPLY != "$_bp_gen" ]] || ! _bp_fresh; then
+          _bp_refresh "$REPLY" || { _bp_compile; return 0; }
+        fi
+      fi
+      _bp_fingerprint
+      if [[ $_bp_fpnow != "$_bp_fp" ]]; then
+        _bp_key
+        [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]] || _bp_speak 0
+        # Judged (said, or nothing to say): the same variables need no new look until they change.
+        [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]] && _bp_fp=$_bp_fpnow
+      fi
     fi
   fi
-  fp="${(t)AWS_PROFILE}=${AWS_PROFILE-}|${(t)AWS_ACCESS_KEY_ID}=${AWS_ACCESS_KEY_ID-}|${(t)AWS_SECRET_ACCESS_KEY}${AWS_SECRET_ACCESS_KEY:+1}|${(t)AWS_SESSION_TOKEN}${AWS_SESSION_TOKEN:+1}|${(t)AWS_SECURITY_TOKEN}${AWS_SECURITY_TOKEN:+1}|${(t)AWS_DEFAULT_PROFILE}=${AWS_DEFAULT_PROFILE-}|${(t)AWS_BEARER_TOKEN_BEDROCK}${AWS_BEARER_TOKEN_BEDROCK:+1}|${(t)AWS_CONFIG_FILE}=${AWS_CONFIG_FILE-}|${(t)AWS_SHARED_CREDENTIALS_FILE}=${AWS_SHARED_CREDENTIALS_FILE-}|${(t)AWS_REGION}=${AWS_REGION-}|${(t)AWS_DEFAULT_REGION}=${AWS_DEFAULT_REGION-}"
-  [[ $fp == "$_bp_fp" ]] && return 0
-  _bp_key
-  [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]] || _bp_speak 0
-  # Judged (said, or nothing to say): the same variables need no new look until they change.
-  [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]] && _bp_fp=$fp
+  _bp_compile
   return 0
+}
+
+# Every prompt and every cd: compiled by _bp_compile at the first prompt and whenever the state changes
+# shape.
+_bp_hook() {
+  _bp_prompt
 }
 
 # The prompt segment, e.g. `ui-dev 42m`: builtins only. Put `$(bedrock_profile_prompt)` in PROMPT

@@ -16,6 +16,7 @@ import { type Paths, resolvePaths } from '../platform/paths.js';
 import { serializeRecord } from './record.js';
 import { recordName, recordNameFits } from './record-name.js';
 import { type ResolvedHook, resolveHookRecord } from './resolve-record.js';
+import { prepareStamps } from './stamps.js';
 
 /**
  * Older than the resolve start by this much: file-system timestamps come from a coarse clock (Linux
@@ -39,9 +40,12 @@ export async function writeRecord(
   const file = recordFile(paths, resolved.record.dir);
   if (!file) return undefined;
   await fsp.mkdir(paths.recordsDir, { recursive: true, mode: 0o700 });
-  await atomicWriteFile(file, serializeRecord(resolved.record), { mode: 0o600 });
-  const t = (startedAt - marginMs) / 1000;
-  await fsp.utimes(file, t, t);
+  const write = async () => {
+    await atomicWriteFile(file, serializeRecord(resolved.record), { mode: 0o600 });
+    const t = (startedAt - marginMs) / 1000;
+    await fsp.utimes(file, t, t);
+  };
+  await Promise.all([write(), prepareStamps(paths.stampsDir, startedAt)]);
   return file;
 }
 

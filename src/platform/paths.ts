@@ -16,6 +16,8 @@ export interface Paths {
   /** Per-context hook records; `$XDG_CACHE_HOME/bedrock-profile` or `~/Library/Caches/bedrock-profile`. */
   cacheDir: string;
   recordsDir: string;
+  /** One empty file per interactive shell, touched before it reads a record (see src/hook/stamps.ts). */
+  stampsDir: string;
   /** Trust list, daemon state, locks: `$XDG_STATE_HOME/bedrock-profile` or `~/Library/Application Support/bedrock-profile`. */
   stateDir: string;
   trustFile: string;
@@ -89,6 +91,7 @@ export function resolvePaths(env: Env, platform: Platform = process.platform): P
     configFile: join(configDir, 'config.json'),
     cacheDir,
     recordsDir: join(cacheDir, 'records'),
+    stampsDir: join(cacheDir, 'stamps'),
     stateDir,
     trustFile: join(stateDir, 'trust.json'),
     knownReposFile: join(stateDir, 'known-repos.json'),

@@ -218,12 +218,16 @@ describe.each(SHELLS)('%s', (shell: Shell) => {
 });
 
 describe('zsh specifics', () => {
-  it('is safe under KSH_ARRAYS and NO_UNSET, and skips subshells', async () => {
+  it("is safe under KSH_ARRAYS, NO_UNSET, SH_WORD_SPLIT and GLOB_SUBST (the fast path runs under the user's options), and skips subshells", async () => {
     const run = await runShell('zsh', f, [
-      'setopt ksh_arrays no_unset',
+      'setopt ksh_arrays no_unset sh_word_split glob_subst',
       lang.source('zsh'),
       `cd '${r1}'`,
       'bedrock-profile allow >/dev/null',
+      // Settled: the next prompts take the compiled fast path.
+      'sleep 0.1',
+      'true',
+      'true',
       lang.mark('zsh', f.out, 'in'),
       `(cd '${r2}'; echo "subshell \${AWS_PROFILE-(unset)}" >> '${f.out}')`,
       lang.mark('zsh', f.out, 'after'),

@@ -25,34 +25,42 @@ const hint = (profile: string, file: string) =>
 describe.each(SHELLS)('%s', (shell: Shell) => {
   const m = (label: string) => lang.mark(shell, f.out, label);
 
-  it('an edit, a new local file and a rewrite by another process are seen at the next prompt', async () => {
-    const settings = join(r1, '.claude', 'settings.json');
-    const local = join(r1, '.claude', 'settings.local.json');
-    // `allow` through node directly: it does not go through the logging wrapper, like a second terminal.
-    const allowElsewhere = `'${process.execPath}' '${BIN}' allow >/dev/null`;
-    const run = await runShell(shell, f, [
-      lang.source(shell),
-      `cd '${r1}'`,
-      m('first'),
-      allowElsewhere,
-      m('allowed'),
-      `printf '%s\\n' '{"env":{"AWS_PROFILE":"ui-prod"}}' > '${settings}'`,
-      m('edited'),
-      allowElsewhere,
-      m('allowed-again'),
-      `printf '%s\\n' '{"env":{"AWS_PROFILE":"mine"}}' > '${local}'`,
-      m('local'),
-    ]);
-    // One hint: the later states have the same key (context, hint), said once per shell.
-    expect(run.stderr).toBe(hint('ui-dev', settings));
-    expect(run.out).toEqual([
-      'first (unset)',
-      'allowed ui-dev',
-      'edited (unset)',
-      'allowed-again ui-prod',
-      'local (unset)',
-    ]);
-  });
+  it.each([
+    ['', false],
+    [' (no stamps: a file where the stamps directory goes)', true],
+  ])(
+    'an edit, a new local file and a rewrite by another process are seen at the next prompt%s',
+    async (_, blocked) => {
+      // Without a stamp the compiled fast path never holds: every prompt takes the full look.
+      if (blocked) f.write(join(f.home, '.cache', 'bedrock-profile', 'stamps'), 'not a directory');
+      const settings = join(r1, '.claude', 'settings.json');
+      const local = join(r1, '.claude', 'settings.local.json');
+      // `allow` through node directly: it does not go through the logging wrapper, like a second terminal.
+      const allowElsewhere = `'${process.execPath}' '${BIN}' allow >/dev/null`;
+      const run = await runShell(shell, f, [
+        lang.source(shell),
+        `cd '${r1}'`,
+        m('first'),
+        allowElsewhere,
+        m('allowed'),
+        `printf '%s\\n' '{"env":{"AWS_PROFILE":"ui-prod"}}' > '${settings}'`,
+        m('edited'),
+        allowElsewhere,
+        m('allowed-again'),
+        `printf '%s\\n' '{"env":{"AWS_PROFILE":"mine"}}' > '${local}'`,
+        m('local'),
+      ]);
+      // One hint: the later states have the same key (context, hint), said once per shell.
+      expect(run.stderr).toBe(hint('ui-dev', settings));
+      expect(run.out).toEqual([
+        'first (unset)',
+        'allowed ui-dev',
+        'edited (unset)',
+        'allowed-again ui-prod',
+        'local (unset)',
+      ]);
+    },
+  );
 
   it('a key pair that is set and later exported (same values) is warned about once exported', async () => {
     const set = (n: string, v: string) => (shell === 'fish' ? `set -g ${n} '${v}'` : `${n}='${v}'`);
@@ -74,18 +82,30 @@ describe.each(SHELLS)('%s', (shell: Shell) => {
 });
 
 describe('the prompt fingerprint', () => {
+  const names = (text: string) =>
+    [...new Set([...text.matchAll(/\$\{(?:\(t\))?([A-Z_][A-Z0-9_]*)/g)].map((x) => x[1]))].sort();
+  const source = (shell: string) => readFileSync(join(REPO_ROOT, 'shell', `hook.${shell}`), 'utf8');
+
   it.each(['zsh', 'bash'])('%s lists AWS_PROFILE and every variable the stray rules read', (shell) => {
-    const text = readFileSync(join(REPO_ROOT, 'shell', `hook.${shell}`), 'utf8');
-    const line = text.split('\n').find((l) => /^\s*fp="/.test(l));
+    const line = source(shell)
+      .split('\n')
+      .find((l) => /^(typeset -g )?_bp_fpx='/.test(l));
     expect(line).toBeDefined();
-    const names = [
-      ...new Set([...(line ?? '').matchAll(/\$\{(?:\(t\))?([A-Z_][A-Z0-9_]*)/g)].map((x) => x[1])),
-    ];
-    expect(names.sort()).toEqual(['AWS_PROFILE', ...STRAY_INPUTS].sort());
+    expect(names(line ?? '')).toEqual(['AWS_PROFILE', ...STRAY_INPUTS].sort());
     // No secret's value is copied into the fingerprint, only whether it is empty.
     for (const secret of STRAY_INPUTS.filter((n) => /SECRET|TOKEN/.test(n))) {
       expect(line).not.toContain(`=$${secret}`);
       expect(line).not.toContain(`=\${${secret}-}`);
     }
+  });
+
+  it('bash: the quick "nothing set" test and the agree= names are STRAY_INPUTS', () => {
+    const text = source('bash');
+    const quick = text.split('\n').find((l) => l.includes('AWS_ACCESS_KEY_ID+1'));
+    expect(names(quick ?? '')).toEqual([...STRAY_INPUTS].sort());
+    const watched = /_bp_watched\(\) \{\n {2}case \$1 in\n([^*]*)\*\)/.exec(text)?.[1] ?? '';
+    expect([...watched.matchAll(/[A-Z_][A-Z0-9_]+/g)].map((m) => m[0]).sort()).toEqual(
+      [...STRAY_INPUTS].sort(),
+    );
   });
 });

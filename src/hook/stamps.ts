@@ -1,0 +1,40 @@
+/**
+ * Shell stamps: `<cache>/bedrock-profile/stamps/<host>.<pid>`, one small file per interactive zsh or bash,
+ * rewritten by the hook (a builtin redirection, no fork) just before it reads a record. The prompt's fast
+ * path compares the records directory with it (`-ot`): a record renamed into place after the stamp makes
+ * the directory at least as new, and the hook takes the full look. So the hook cannot make the directory
+ * (that needs a fork): the record writer does, and prunes stamps no shell has touched for a day. Pruning
+ * a live shell's stamp is harmless: its next prompt takes the full look and writes the stamp again.
+ */
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+
+/** A stamp untouched this long belongs to a shell that has gone (or is idle: it writes it again). */
+export const STAMP_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+/** Which of the stamps (name → mtime in ms) to delete at `now`. Pure. */
+export function staleStamps(
+  stamps: ReadonlyMap<string, number>,
+  now: number,
+  maxAgeMs = STAMP_MAX_AGE_MS,
+): string[] {
+  return [...stamps].filter(([, mtime]) => now - mtime > maxAgeMs).map(([name]) => name);
+}
+
+/** Make the stamps directory (0700) and delete stale stamps. Never throws: stamps only save work. */
+export async function prepareStamps(dir: string, now: number): Promise<void> {
+  try {
+    await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
+    const names = await fsp.readdir(dir);
+    const stamps = new Map<string, number>();
+    await Promise.all(
+      names.map(async (name) => {
+        const st = await fsp.lstat(join(dir, name)).catch(() => undefined);
+        if (st?.isFile()) stamps.set(name, st.mtimeMs);
+      }),
+    );
+    await Promise.all(staleStamps(stamps, now).map((name) => fsp.unlink(join(dir, name)).catch(() => {})));
+  } catch {
+    // A read-only cache or a file in the way: the hooks fall back to reading the record's first line.
+  }
+}
