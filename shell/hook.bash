@@ -105,6 +105,7 @@ _bp_parse() {
   # Defence in depth: never act on a name TypeScript should already have refused.
   _bp_valid_profile "$_bp_profile" || _bp_profile='' _bp_switch=0
   [[ -z $_bp_expect ]] || _bp_valid_profile "$_bp_expect" || _bp_expect=''
+  _bp_pgen+=1
   return 0
 }
 
@@ -114,22 +115,28 @@ _bp_parse() {
 #     _bp_touch);
 #   - every source file as the record saw it: present and not newer than the record, absent paths still
 #     absent, the repo's absent settings files not there even as a link;
-#   - the watched variables as they were when last judged (_bp_fpx).
+#   - the watched variables as they were when last judged (_bp_fingerprint, compiled with it: the full
+#     state of each variable set now, only "still unset" for the others, which is most of them).
 # When it is false, _bp_prompt takes the full look. The source-file tests alone are _bp_fresh (is the
-# record still fresh?), for the full look. The text is made of fixed words and our own variable names
+# record still fresh?), for the full look; the fingerprint alone is _bp_fingerprint. The text is made of fixed words and our own variable names
 # only: paths are referenced as $_bp_cN, $_bp_pf and $_bp_lf, never pasted in, so no record or repo text
 # is ever evaluated. Nothing is done when the lists and flags are those compiled last (a cd between two
 # repos that read the same global files), and nothing evaluated when only the paths changed.
 # shellcheck disable=SC2016 # code text, expanded when the compiled functions run
 _bp_compile() {
-  local IFS=$'\n' key t='' f fn on=0 dangling=''
+  local IFS=$'\n' key t='' f fn fpx='"' on=0 dangling=''
   local -i i=0
+  _bp_setness
   [[ -n $_bp_dir && $_bp_failed != "$_bp_dir" ]] && on=1
+  # Unchanged since the last call: no record parsed since (_bp_pgen), same flags, same variables set.
+  key="$_bp_pgen $on ${_bp_rec:+1} $_bp_disabled $_bp_wset"
+  [[ $key == "$_bp_qkey" ]] && return 0
+  _bp_qkey=$key
   # A repo settings file kept as a dangling link stays "present" (resolve reported it) while it is one.
   [[ $_bp_project == 1 && -L $_bp_pf && ! -e $_bp_pf ]] && dangling+=p
   [[ $_bp_local == 1 && -L $_bp_lf && ! -e $_bp_lf ]] && dangling+=l
   # Newlines never occur in src=/absent= paths (the writer refuses them): a safe separator.
-  key="$on ${_bp_rec:+1} $_bp_project$_bp_local $dangling ${#_bp_srcs[@]} ${#_bp_abs[@]} $_bp_disabled"
+  key="$on ${_bp_rec:+1} $_bp_project$_bp_local $dangling ${#_bp_srcs[@]} ${#_bp_abs[@]} $_bp_disabled $_bp_wset"
   key+=$'\n'"${_bp_srcs[*]}"$'\n'"${_bp_abs[*]}"
   [[ $key == "$_bp_ckey" ]] && return 0
   _bp_ckey=$key
@@ -145,15 +152,26 @@ _bp_compile() {
          t+=" && ! \$_bp_${f:1} -nt \$_bp_rec" ;;
     esac
   done
-  fn="_bp_fresh() { [[ ${t# && } ]]; }"$'\n'
+  for f in "${_bp_watch[@]}"; do
+    if [[ -v $f ]]; then
+      case $f in
+        *SECRET* | *TOKEN*) fpx+="\${$f+\${$f@a}\${$f:+1}}|" ;;
+        *) fpx+="\${$f+\${$f@a}=\$$f}|" ;;
+      esac
+    else
+      fpx+="\${$f+.}|"
+    fi
+  done
+  fpx+='"'
+  fn="_bp_fresh() { [[ ${t# && } ]]; }"$'\n'"_bp_fingerprint() { _bp_fpnow=$fpx; }"$'\n'
   if [[ $_bp_disabled == 1 ]]; then
     fn+='_bp_hook() { return "$?"; }'
   elif ((!on)); then
     fn+='_bp_hook() { _bp_rc=$?; [[ $PWD == "$_bp_pwd" ]] || _bp_prompt; return $_bp_rc; }'
   elif [[ -z $_bp_rec ]]; then
-    fn+="_bp_hook() { _bp_rc=\$?; [[ \$PWD == \"\$_bp_pwd\" && $_bp_fpx == \"\$_bp_fp\" ]] || _bp_prompt; return \$_bp_rc; }"
+    fn+="_bp_hook() { _bp_rc=\$?; [[ \$PWD == \"\$_bp_pwd\" && $fpx == \"\$_bp_fp\" ]] || _bp_prompt; return \$_bp_rc; }"
   else
-    fn+="_bp_hook() { _bp_rc=\$?; [[ \$PWD == \"\$_bp_pwd\" && \$_bp_recdir -ot \$_bp_stamp$t && $_bp_fpx == \"\$_bp_fp\" ]] || _bp_prompt; return \$_bp_rc; }"
+    fn+="_bp_hook() { _bp_rc=\$?; [[ \$PWD == \"\$_bp_pwd\" && \$_bp_recdir -ot \$_bp_stamp$t && $fpx == \"\$_bp_fp\" ]] || _bp_prompt; return \$_bp_rc; }"
   fi
   [[ $fn == "$_bp_compiled" ]] && return 0
   _bp_compiled=$fn
@@ -305,7 +323,7 @@ _bp_chdir() {
   _bp_apply_if_changed
   _bp_speak "$spoke"
   # Judged (said, or nothing to say): the next prompt can take the fast path.
-  if [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]]; then _bp_fingerprint; _bp_fp=$_bp_fpnow; fi
+  if [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]]; then _bp_compile; _bp_fingerprint; _bp_fp=$_bp_fpnow; fi
   return 0
 }
 
@@ -318,15 +336,6 @@ _bp_refresh() {
   fi
   _bp_apply_if_changed
 }
-
-# The fingerprint of the watched variables: AWS_PROFILE and every name src/hook/check-vars.ts may put
-# in `check=`, with its attributes (set, exported) and its value (for a secret only whether it is empty:
-# no copy of it is kept). While it is unchanged, so is the state key, so a prompt needs no loop over the
-# names. One expression, used by the compiled fast path and by _bp_fingerprint;
-# test/shell/hook-freshness.test.ts keeps the list in step with STRAY_INPUTS.
-# shellcheck disable=SC2016 # code text, expanded where it is compiled in
-_bp_fpx='"${AWS_PROFILE+${AWS_PROFILE@a}=$AWS_PROFILE}|${AWS_ACCESS_KEY_ID+${AWS_ACCESS_KEY_ID@a}=$AWS_ACCESS_KEY_ID}|${AWS_SECRET_ACCESS_KEY+${AWS_SECRET_ACCESS_KEY@a}${AWS_SECRET_ACCESS_KEY:+1}}|${AWS_SESSION_TOKEN+${AWS_SESSION_TOKEN@a}${AWS_SESSION_TOKEN:+1}}|${AWS_SECURITY_TOKEN+${AWS_SECURITY_TOKEN@a}${AWS_SECURITY_TOKEN:+1}}|${AWS_DEFAULT_PROFILE+${AWS_DEFAULT_PROFILE@a}=$AWS_DEFAULT_PROFILE}|${AWS_BEARER_TOKEN_BEDROCK+${AWS_BEARER_TOKEN_BEDROCK@a}${AWS_BEARER_TOKEN_BEDROCK:+1}}|${AWS_CONFIG_FILE+${AWS_CONFIG_FILE@a}=$AWS_CONFIG_FILE}|${AWS_SHARED_CREDENTIALS_FILE+${AWS_SHARED_CREDENTIALS_FILE@a}=$AWS_SHARED_CREDENTIALS_FILE}|${AWS_REGION+${AWS_REGION@a}=$AWS_REGION}|${AWS_DEFAULT_REGION+${AWS_DEFAULT_REGION@a}=$AWS_DEFAULT_REGION}"'
-eval "_bp_fingerprint() { _bp_fpnow=$_bp_fpx; }"
 
 # The full look, when the compiled fast path (_bp_hook, see _bp_compile) is false: a directory change,
 # a records directory newer than our stamp, a source file changed, or the watched variables changed.
@@ -345,6 +354,8 @@ _bp_prompt() {
           _bp_refresh "$head" || { _bp_compile; return 0; }
         fi
       fi
+      # Compiled for the variables set now (see _bp_compile).
+      _bp_compile
       _bp_fingerprint
       if [[ $_bp_fpnow != "$_bp_fp" ]]; then
         _bp_key
@@ -383,12 +394,27 @@ if [[ $- == *i* ]] && ((BASH_VERSINFO[0] > 4 || (BASH_VERSINFO[0] == 4 && BASH_V
   declare -g _bp_head="${_bp_head-}" _bp_failed="${_bp_failed-}" _bp_applied="${_bp_applied-}"
   # A sourced file defines _bp_hook anew: compile again.
   declare -g _bp_fp="${_bp_fp-}" _bp_fpnow="" _bp_rc=0 _bp_compiled=""
-  declare -g _bp_recdir="${_bp_recdir-}" _bp_stamp="${_bp_stamp-}" _bp_pf="${_bp_pf-}" _bp_lf="${_bp_lf-}" _bp_ckey=""
+  declare -g _bp_recdir="${_bp_recdir-}" _bp_stamp="${_bp_stamp-}" _bp_pf="${_bp_pf-}" _bp_lf="${_bp_lf-}" _bp_ckey="" _bp_qkey=""
+  declare -gi _bp_pgen="${_bp_pgen-0}"
   declare -g _bp_project="${_bp_project-0}" _bp_local="${_bp_local-0}" _bp_profile="${_bp_profile-}"
   declare -g _bp_expect="${_bp_expect-}" _bp_switch="${_bp_switch-0}" _bp_hint="${_bp_hint-0}"
   declare -g _bp_notice="${_bp_notice-0}" _bp_unsetok="${_bp_unsetok-1}" _bp_expires="${_bp_expires-}"
   declare -g _bp_active="${_bp_active-0}" _bp_set="${_bp_set-}" _bp_saved="${_bp_saved-}"
   declare -g _bp_saved_set="${_bp_saved_set-0}" _bp_handsoff="${_bp_handsoff-0}" _bp_disabled="${_bp_disabled-0}"
+  # The variables whose state decides what there is to say: AWS_PROFILE and STRAY_INPUTS in
+  # src/hook/check-vars.ts (test/shell/hook-freshness.test.ts keeps the list in step). A secret (SECRET or
+  # TOKEN in its name) enters the fingerprint only as empty or not: no copy of it is kept.
+  declare -ga _bp_watch=(AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_SECURITY_TOKEN
+    AWS_DEFAULT_PROFILE AWS_BEARER_TOKEN_BEDROCK AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE AWS_REGION AWS_DEFAULT_REGION)
+  # Which of them are set, in one expansion (our own names only): part of what _bp_compile compiles for.
+  declare -g _bp_wset=''
+  _bp_watch_init() {
+    local n x=''
+    for n in "${_bp_watch[@]}"; do x+="\${$n+1}|"; done
+    eval "_bp_setness() { _bp_wset=\"$x\"; }"
+  }
+  _bp_watch_init
+  unset -f _bp_watch_init
   # Sourcing twice keeps the state (what was said, what to restore).
   declare -p _bp_srcs &>/dev/null || declare -ga _bp_srcs=()
   declare -p _bp_abs &>/dev/null || declare -ga _bp_abs=()

@@ -18,9 +18,10 @@
   typeset -g _bp_pwd _bp_dir _bp_root _bp_rec _bp_head _bp_gen _bp_failed _bp_fp
   typeset -g _bp_project _bp_local _bp_profile _bp_expect _bp_switch _bp_hint _bp_notice _bp_unsetok _bp_expires
   typeset -ga _bp_srcs _bp_abs _bp_check
-  typeset -g _bp_recdir _bp_stamp _bp_pf _bp_lf _bp_fpnow
+  typeset -g _bp_recdir _bp_stamp _bp_pf _bp_lf _bp_fpnow _bp_wset
   # A sourced file defines _bp_hook anew: compile again.
-  typeset -g _bp_ckey= _bp_compiled=
+  typeset -g _bp_ckey= _bp_qkey= _bp_compiled=
+  typeset -gi _bp_pgen
   typeset -gA _bp_agree _bp_warned
   # Ownership of AWS_PROFILE: what we exported, and what to restore when leaving.
   typeset -g _bp_active _bp_set _bp_saved _bp_saved_set _bp_handsoff _bp_disabled _bp_applied
@@ -32,15 +33,17 @@
   zmodload -F zsh/stat b:zstat 2>/dev/null
 }
 
-# The fingerprint of the watched variables: AWS_PROFILE and every name src/hook/check-vars.ts may put
-# in `check=`, with its type (unset, set, exported) and its value (for a secret only whether it is
-# empty: no copy of it is kept). While it is unchanged, so is the state key, so a prompt needs no loop
-# over the names. One expression (safe under the user's options: `-` for nounset), used by the compiled
-# fast path and by _bp_fingerprint; test/shell/hook-freshness.test.ts keeps it in step with STRAY_INPUTS.
-typeset -g _bp_fpx='"${(t)AWS_PROFILE-}=${AWS_PROFILE-}|${(t)AWS_ACCESS_KEY_ID-}=${AWS_ACCESS_KEY_ID-}|${(t)AWS_SECRET_ACCESS_KEY-}${AWS_SECRET_ACCESS_KEY:+1}|${(t)AWS_SESSION_TOKEN-}${AWS_SESSION_TOKEN:+1}|${(t)AWS_SECURITY_TOKEN-}${AWS_SECURITY_TOKEN:+1}|${(t)AWS_DEFAULT_PROFILE-}=${AWS_DEFAULT_PROFILE-}|${(t)AWS_BEARER_TOKEN_BEDROCK-}${AWS_BEARER_TOKEN_BEDROCK:+1}|${(t)AWS_CONFIG_FILE-}=${AWS_CONFIG_FILE-}|${(t)AWS_SHARED_CREDENTIALS_FILE-}=${AWS_SHARED_CREDENTIALS_FILE-}|${(t)AWS_REGION-}=${AWS_REGION-}|${(t)AWS_DEFAULT_REGION-}=${AWS_DEFAULT_REGION-}"'
+# The variables whose state decides what there is to say: AWS_PROFILE and STRAY_INPUTS in
+# src/hook/check-vars.ts (test/shell/hook-freshness.test.ts keeps the list in step). A secret (SECRET or
+# TOKEN in its name) enters the fingerprint only as empty or not: no copy of it is kept.
+typeset -ga _bp_watch=(AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_SECURITY_TOKEN
+  AWS_DEFAULT_PROFILE AWS_BEARER_TOKEN_BEDROCK AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE AWS_REGION AWS_DEFAULT_REGION)
+# Which of them are set, in one expansion (our own names only): part of what _bp_compile compiles for.
 () {
   emulate -L zsh -o no_aliases
-  eval "_bp_fingerprint() { _bp_fpnow=$_bp_fpx; }"
+  local n x=
+  for n in $_bp_watch; do x+="\${$n+1}|"; done
+  eval "_bp_setness() { _bp_wset=\"$x\"; }"
 }
 
 # A profile name we are willing to export: letters, digits and _.+=,@-, 1 to 128 characters.
@@ -112,6 +115,7 @@ _bp_parse() {
   # Defence in depth: never act on a name TypeScript should already have refused.
   _bp_valid_profile "$_bp_profile" || { _bp_profile= _bp_switch=0; }
   [[ -z $_bp_expect ]] || _bp_valid_profile "$_bp_expect" || _bp_expect=
+  (( ++_bp_pgen ))
   return 0
 }
 
@@ -122,9 +126,10 @@ _bp_parse() {
 #     _bp_touch);
 #   - every source file as the record saw it: present and older than the record (`-ot` is false for a
 #     missing file), absent paths still absent, the repo's absent settings files not there even as a link;
-#   - the watched variables as they were when last judged (_bp_fpx).
+#   - the watched variables as they were when last judged (_bp_fingerprint, compiled with it: the full
+#     state of each variable set now, only "still unset" for the others, which is most of them).
 # When it is false, _bp_prompt takes the full look. The source-file tests alone are _bp_fresh (is the
-# record still fresh?), for the full look. It runs under the user's options, so it uses scalars only
+# record still fresh?), for the full look; the fingerprint alone is _bp_fingerprint. It runs under the user's options, so it uses scalars only
 # (KSH_ARRAYS) and `-` defaults (NO_UNSET). The text is made of fixed words and our own variable names
 # only: paths are referenced as $_bp_cN, $_bp_pf and $_bp_lf, never pasted in, so no record or repo text
 # is ever evaluated; aliases are off while it is parsed. Nothing is done when the lists and flags are
@@ -132,14 +137,19 @@ _bp_parse() {
 # when only the paths changed.
 _bp_compile() {
   emulate -L zsh -o no_aliases
-  local key t= f fn on=0 dangling=
+  local key t= f fn fpx='"' on=0 dangling=
   integer i=0
+  _bp_setness
   [[ -n $_bp_dir && $_bp_failed != "$_bp_dir" ]] && on=1
+  # Unchanged since the last call: no record parsed since (_bp_pgen), same flags, same variables set.
+  key="$_bp_pgen $on ${_bp_rec:+1} $_bp_disabled $_bp_wset"
+  [[ $key == "$_bp_qkey" ]] && return 0
+  _bp_qkey=$key
   # A repo settings file kept as a dangling link stays "present" (resolve reported it) while it is one.
   [[ $_bp_project == 1 && -L $_bp_pf && ! -e $_bp_pf ]] && dangling+=p
   [[ $_bp_local == 1 && -L $_bp_lf && ! -e $_bp_lf ]] && dangling+=l
   # Newlines never occur in src=/absent= paths (the writer refuses them): a safe separator.
-  key="$on ${_bp_rec:+1} $_bp_project$_bp_local $dangling ${#_bp_srcs} ${#_bp_abs} $_bp_disabled"
+  key="$on ${_bp_rec:+1} $_bp_project$_bp_local $dangling ${#_bp_srcs} ${#_bp_abs} $_bp_disabled $_bp_wset"
   key+=$'\n'${(pj:\n:)_bp_srcs}$'\n'${(pj:\n:)_bp_abs}
   [[ $key == "$_bp_ckey" ]] && return 0
   _bp_ckey=$key
@@ -151,15 +161,26 @@ _bp_compile() {
     else t+=" && \$_bp_${f[2,3]} -ot \$_bp_rec"
     fi
   done
-  fn="_bp_fresh() { [[ ${t# && } ]]; }"$'\n'
+  for f in $_bp_watch; do
+    if [[ -v $f ]]; then
+      case $f in
+        *SECRET* | *TOKEN*) fpx+="\${(t)$f-}\${$f:+1}|" ;;
+        *) fpx+="\${(t)$f-}=\${$f-}|" ;;
+      esac
+    else
+      fpx+="\${$f+.}|"
+    fi
+  done
+  fpx+='"'
+  fn="_bp_fresh() { [[ ${t# && } ]]; }"$'\n'"_bp_fingerprint() { _bp_fpnow=$fpx; }"$'\n'
   if [[ $_bp_disabled == 1 ]]; then
     fn+='_bp_hook() { return 0; }'
   elif (( ! on )); then
     fn+='_bp_hook() { [[ $PWD == "$_bp_pwd" ]] || _bp_prompt; }'
   elif [[ -z $_bp_rec ]]; then
-    fn+="_bp_hook() { [[ \$PWD == \"\$_bp_pwd\" && $_bp_fpx == \"\$_bp_fp\" ]] || _bp_prompt; }"
+    fn+="_bp_hook() { [[ \$PWD == \"\$_bp_pwd\" && $fpx == \"\$_bp_fp\" ]] || _bp_prompt; }"
   else
-    fn+="_bp_hook() { [[ \$PWD == \"\$_bp_pwd\" && \$_bp_recdir -ot \$_bp_stamp$t && $_bp_fpx == \"\$_bp_fp\" ]] || _bp_prompt; }"
+    fn+="_bp_hook() { [[ \$PWD == \"\$_bp_pwd\" && \$_bp_recdir -ot \$_bp_stamp$t && $fpx == \"\$_bp_fp\" ]] || _bp_prompt; }"
   fi
   [[ $fn == "$_bp_compiled" ]] && return 0
   _bp_compiled=$fn
@@ -322,7 +343,7 @@ _bp_chdir() {
   _bp_apply_if_changed
   _bp_speak $spoke
   # Judged (said, or nothing to say): the next prompt can take the fast path.
-  if [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]]; then _bp_fingerprint; _bp_fp=$_bp_fpnow; fi
+  if [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]]; then _bp_compile; _bp_fingerprint; _bp_fp=$_bp_fpnow; fi
 }
 
 # The same directory, a rewritten (new generation) or stale record: re-read it or resolve again.
@@ -354,6 +375,8 @@ _bp_prompt() {
           _bp_refresh "$REPLY" || { _bp_compile; return 0; }
         fi
       fi
+      # Compiled for the variables set now (see _bp_compile).
+      _bp_compile
       _bp_fingerprint
       if [[ $_bp_fpnow != "$_bp_fp" ]]; then
         _bp_key

@@ -82,30 +82,44 @@ describe.each(SHELLS)('%s', (shell: Shell) => {
 });
 
 describe('the prompt fingerprint', () => {
-  const names = (text: string) =>
-    [...new Set([...text.matchAll(/\$\{(?:\(t\))?([A-Z_][A-Z0-9_]*)/g)].map((x) => x[1]))].sort();
   const source = (shell: string) => readFileSync(join(REPO_ROOT, 'shell', `hook.${shell}`), 'utf8');
+  const names = (text: string) => [...text.matchAll(/[A-Z_][A-Z0-9_]+/g)].map((m) => m[0]).sort();
 
-  it.each(['zsh', 'bash'])('%s lists AWS_PROFILE and every variable the stray rules read', (shell) => {
-    const line = source(shell)
-      .split('\n')
-      .find((l) => /^(typeset -g )?_bp_fpx='/.test(l));
-    expect(line).toBeDefined();
-    expect(names(line ?? '')).toEqual(['AWS_PROFILE', ...STRAY_INPUTS].sort());
-    // No secret's value is copied into the fingerprint, only whether it is empty.
-    for (const secret of STRAY_INPUTS.filter((n) => /SECRET|TOKEN/.test(n))) {
-      expect(line).not.toContain(`=$${secret}`);
-      expect(line).not.toContain(`=\${${secret}-}`);
-    }
+  it.each(['zsh', 'bash'])('%s watches AWS_PROFILE and every variable the stray rules read', (shell) => {
+    const list = /_bp_watch=\(([^)]*)\)/.exec(source(shell))?.[1] ?? '';
+    expect(names(list)).toEqual(['AWS_PROFILE', ...STRAY_INPUTS].sort());
   });
 
   it('bash: the quick "nothing set" test and the agree= names are STRAY_INPUTS', () => {
     const text = source('bash');
     const quick = text.split('\n').find((l) => l.includes('AWS_ACCESS_KEY_ID+1'));
-    expect(names(quick ?? '')).toEqual([...STRAY_INPUTS].sort());
+    expect(names((quick ?? '').replace(/\+1/g, ''))).toEqual([...STRAY_INPUTS].sort());
     const watched = /_bp_watched\(\) \{\n {2}case \$1 in\n([^*]*)\*\)/.exec(text)?.[1] ?? '';
-    expect([...watched.matchAll(/[A-Z_][A-Z0-9_]+/g)].map((m) => m[0]).sort()).toEqual(
-      [...STRAY_INPUTS].sort(),
-    );
+    expect(names(watched)).toEqual([...STRAY_INPUTS].sort());
   });
+
+  it.each(['zsh', 'bash'] as const)(
+    '%s: with every watched variable set, no secret is copied into the state',
+    async (shell) => {
+      const f = makeShellFixture();
+      try {
+        const repo = f.repo('r', { env: { AWS_PROFILE: 'ui-dev' } });
+        const dump = join(f.root, 'state.txt');
+        const exports = [...STRAY_INPUTS].map((n) => `export ${n}='value-of-${n.toLowerCase()}'`);
+        const show =
+          shell === 'zsh'
+            ? `{ typeset -p _bp_fp _bp_fpnow _bp_wset; functions _bp_fingerprint; } > '${dump}'`
+            : `{ declare -p _bp_fp _bp_fpnow _bp_wset; declare -f _bp_fingerprint; } > '${dump}'`;
+        await runShell(shell, f, [lang.source(shell), ...exports, `cd '${repo}'`, 'true', 'true', show]);
+        const state = readFileSync(dump, 'utf8');
+        for (const n of ['AWS_PROFILE', ...STRAY_INPUTS]) expect(state).toContain(n);
+        for (const n of STRAY_INPUTS) {
+          const secret = /SECRET|TOKEN/.test(n);
+          expect(state.includes(`value-of-${n.toLowerCase()}`)).toBe(!secret);
+        }
+      } finally {
+        f.cleanup();
+      }
+    },
+  );
 });
