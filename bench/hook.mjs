@@ -14,6 +14,10 @@
  *
  * BENCH_BASELINE=/path/to/another/checkout (built) adds a "before" column: that checkout's hooks and
  * binary, measured in the same run, so a change is judged against the same machine state.
+ *
+ * A shared VM's speed drifts by a factor of two within a minute, so the tools take turns: three rounds
+ * (one with --quick), each measuring every tool once, and the table shows each tool's median round.
+ * First visits are measured in the first round only (after it, every repo is known).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -100,7 +104,7 @@ const hostile = [fifo, huge, loop, odd];
 /** A path as a $'...' literal: bytes as \xHH, nothing evaluated. */
 const q = (p) => `$'${[...Buffer.from(p)].map((x) => `\\x${x.toString(16).padStart(2, '0')}`).join('')}'`;
 
-function script(shell, tool) {
+function script(shell, tool, round) {
   const ours = tool === 'ours' || tool === 'before';
   const hook = ours ? '_bp_hook' : tool === 'direnv' ? '_direnv_hook' : ':';
   const n = tool === 'direnv' ? ND : N;
@@ -130,18 +134,18 @@ function script(shell, tool) {
     `bench nochange ${n} nochange`,
     `bench cd ${m} roundtrip`,
     ours ? `bench hostile ${Math.max(1, Math.floor(m / 10))} hostile 2>/dev/null` : '',
-    tool !== 'none'
+    tool !== 'none' && round === 0
       ? `for d in ${fresh[`${shell}-${tool}`].map(q).join(' ')}; do bench first 1 eval 'cd "$d"; ${hook}' 2>/dev/null; done`
       : '',
   ];
   return lines.filter(Boolean).join('\n');
 }
 
-function run(shell, tool) {
+function runOnce(shell, tool, round) {
   const args =
     shell === 'zsh'
-      ? ['-f', '-i', '-c', script(shell, tool)]
-      : ['--norc', '--noprofile', '-i', '-c', script(shell, tool)];
+      ? ['-f', '-i', '-c', script(shell, tool, round)]
+      : ['--norc', '--noprofile', '-i', '-c', script(shell, tool, round)];
   const r = spawnSync(shell, args, { env, cwd: home, encoding: 'utf8', timeout: 600_000 });
   const out = {};
   for (const line of r.stdout.split('\n')) {
@@ -153,9 +157,34 @@ function run(shell, tool) {
     out[label] = [...(out[label] ?? []), Number(us) / 1000 / Number(count) / per];
   }
   if (Object.keys(out).length === 0) throw new Error(`${shell}/${tool}: no results\n${r.stderr}`);
-  const avg = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
+  return out;
+}
+
+const ROUNDS = quick ? 1 : 3;
+const avg = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
+const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+
+/** Every tool once per round, in turn; per tool: the median round of each case, first visits as avg/max. */
+function runRounds(shell, tools) {
+  const rounds = Object.fromEntries(tools.map((t) => [t, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const tool of tools) rounds[tool].push(runOnce(shell, tool, round));
+  }
   return Object.fromEntries(
-    Object.entries(out).map(([k, v]) => [k, k === 'first' ? { avg: avg(v), max: Math.max(...v) } : avg(v)]),
+    tools.map((tool) => {
+      const per = rounds[tool];
+      const labels = [...new Set(per.flatMap((o) => Object.keys(o)))];
+      const result = {};
+      for (const label of labels) {
+        if (label === 'first') {
+          const all = per.flatMap((o) => o.first ?? []);
+          result.first = { avg: avg(all), max: Math.max(...all) };
+        } else {
+          result[label] = median(per.filter((o) => o[label]).map((o) => avg(o[label])));
+        }
+      }
+      return [tool, result];
+    }),
   );
 }
 
@@ -173,10 +202,8 @@ const fmt = (ms) => (ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(ms
 const rows = [];
 try {
   for (const shell of ['zsh', 'bash']) {
-    const none = run(shell, 'none');
-    const ours = run(shell, 'ours');
-    const before = BASELINE ? run(shell, 'before') : undefined;
-    const direnv = run(shell, 'direnv');
+    const r = runRounds(shell, ['none', 'ours', ...(BASELINE ? ['before'] : []), 'direnv']);
+    const { none, ours, before, direnv } = r;
     const firstFmt = (r) => `${fmt(r.first.avg)} / ${fmt(r.first.max)}`;
     const row = (label, pick, show, ratio, target, baseline) =>
       rows.push([

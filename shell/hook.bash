@@ -35,13 +35,6 @@ _bp_watched() {
   esac
 }
 
-_bp_records_dir() {
-  if [[ ${XDG_CACHE_HOME-} == /* ]]; then REPLY=$XDG_CACHE_HOME/bedrock-profile/records
-  elif [[ ${OSTYPE-} == darwin* ]]; then REPLY=${HOME-}/Library/Caches/bedrock-profile/records
-  else REPLY=${HOME-}/.cache/bedrock-profile/records
-  fi
-}
-
 # The launch context of $PWD (mirrors src/hook/launch-context.ts): sets _bp_dir and _bp_root.
 _bp_find() {
   local d=$PWD g='' l='' home=${HOME-}
@@ -102,9 +95,10 @@ _bp_parse() {
       expires=*) [[ ${line:8} == +([0123456789]) ]] && _bp_expires=${line:8} ;;
     esac
   done
-  # Defence in depth: never act on a name TypeScript should already have refused.
-  _bp_valid_profile "$_bp_profile" || _bp_profile='' _bp_switch=0
-  [[ -z $_bp_expect ]] || _bp_valid_profile "$_bp_expect" || _bp_expect=''
+  # Defence in depth: never export a name TypeScript should already have refused (the others are only
+  # compared; the prompt segment checks what it prints). The test of _bp_valid_profile, inlined.
+  [[ $_bp_switch != 1 || ( -n $_bp_profile && ${#_bp_profile} -le 128 &&
+    $_bp_profile != *[!abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.+=,@-]* ) ]] || _bp_profile='' _bp_switch=0
   _bp_pgen+=1
   return 0
 }
@@ -112,7 +106,7 @@ _bp_parse() {
 # The prompt's fast path, compiled for the current state into ONE `[[ ]]` (no loop, no function call):
 #   - the same $PWD;
 #   - no record rewritten since this shell's stamp (the records directory is older than the stamp, see
-#     _bp_touch);
+#     _bp_chdir);
 #   - every source file as the record saw it: present and not newer than the record, absent paths still
 #     absent, the repo's absent settings files not there even as a link;
 #   - the watched variables as they were when last judged (_bp_fingerprint, compiled with it: the full
@@ -183,17 +177,6 @@ _bp_compile() {
   else
     eval "$fn"
   fi
-  return 0
-}
-
-# Before reading a record: make sure a record renamed into place after the read makes the records
-# directory at least as new as this shell's stamp (src/hook/stamps.ts), so the fast path steps aside.
-# While the directory is strictly older than the stamp, that already holds; otherwise write the stamp
-# (one byte overwritten in place: a write always updates the mtime, and no truncation, which on ext4
-# costs more than the rest of a cd). No stamps directory (resolve makes it): every prompt takes the
-# full look.
-_bp_touch() {
-  [[ -z $_bp_stamp || $_bp_recdir -ot $_bp_stamp ]] || { printf 1 1<>"$_bp_stamp"; } 2>/dev/null
   return 0
 }
 
@@ -305,11 +288,20 @@ _bp_chdir() {
     _bp_apply_if_changed
     return 0
   fi
-  _bp_records_dir
+  # The records directory (src/platform/paths.ts).
+  if [[ ${XDG_CACHE_HOME-} == /* ]]; then REPLY=$XDG_CACHE_HOME/bedrock-profile/records
+  elif [[ ${OSTYPE-} == darwin* ]]; then REPLY=${HOME-}/Library/Caches/bedrock-profile/records
+  else REPLY=${HOME-}/.cache/bedrock-profile/records
+  fi
   name=${_bp_dir//\%/%25}; name=${name//$'\n'/%0A}; name=${name//\//%2F}
   _bp_rec=$REPLY/$name _bp_recdir=$REPLY _bp_stamp=${REPLY%/records}/stamps/${HOSTNAME-}.$$
   _bp_pf=$_bp_dir/.claude/settings.json _bp_lf=${_bp_root:-$_bp_dir}/.claude/settings.local.json
-  _bp_touch
+  # Before reading a record: a record renamed into place after the read must make the records
+  # directory at least as new as this shell's stamp (src/hook/stamps.ts), so the fast path steps aside.
+  # While the directory is older than the stamp that already holds; otherwise write the stamp: one byte
+  # overwritten in place (a write always updates the mtime; no truncation, which on ext4 costs more than
+  # the rest of a cd). No stamps directory (resolve makes it): every prompt takes the full look.
+  [[ $_bp_recdir -ot $_bp_stamp ]] || { printf 1 1<>"$_bp_stamp"; } 2>/dev/null
   if ! _bp_read_record; then
     # First visit: one run writes the record and says what there is to say.
     _bp_resolve || { _bp_switch=0 _bp_profile='' _bp_expect=''; _bp_apply_if_changed; return 0; }
@@ -320,10 +312,11 @@ _bp_chdir() {
     # Refresh quietly; _bp_speak says something only if the new state was not said yet.
     _bp_resolve --quiet || { _bp_switch=0 _bp_profile='' _bp_expect=''; _bp_apply_if_changed; return 0; }
   fi
-  _bp_apply_if_changed
-  _bp_speak "$spoke"
-  # Judged (said, or nothing to say): the next prompt can take the fast path.
-  if [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]]; then _bp_compile; _bp_fingerprint; _bp_fp=$_bp_fpnow; fi
+  [[ $_bp_applied == "$_bp_switch:$_bp_profile" ]] || { _bp_applied=$_bp_switch:$_bp_profile; _bp_apply; }
+  _bp_key
+  [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]] || _bp_speak "$spoke"
+  # Judged (said, or nothing to say): _bp_prompt takes the fingerprint once it has compiled.
+  [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]] && judged=1
   return 0
 }
 
@@ -341,6 +334,7 @@ _bp_refresh() {
 # a records directory newer than our stamp, a source file changed, or the watched variables changed.
 _bp_prompt() {
   # Not in subshells.
+  local judged=0
   if ((BASH_SUBSHELL == 0)) && [[ $_bp_disabled != 1 ]]; then
     local -a _bp_lines=()
     local REPLY head=''
@@ -348,7 +342,7 @@ _bp_prompt() {
       _bp_chdir
     elif [[ -n $_bp_dir && $_bp_failed != "$_bp_dir" ]]; then
       if [[ -n $_bp_rec ]]; then
-        _bp_touch
+        [[ $_bp_recdir -ot $_bp_stamp ]] || { printf 1 1<>"$_bp_stamp"; } 2>/dev/null
         { IFS= read -r head <"$_bp_rec"; } 2>/dev/null
         if [[ $head != "$_bp_head" ]] || ! _bp_fresh; then
           _bp_refresh "$head" || { _bp_compile; return 0; }
@@ -366,6 +360,9 @@ _bp_prompt() {
     fi
   fi
   _bp_compile
+  # After a cd: the next prompt can take the fast path.
+  if ((judged)); then _bp_fingerprint; _bp_fp=$_bp_fpnow; fi
+  return 0
 }
 
 # Every prompt: compiled by _bp_compile at the first prompt and whenever the state changes shape.

@@ -51,13 +51,6 @@ _bp_valid_profile() {
   [[ -n $1 && ${#1} -le 128 && $1 != *[^abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.+=,@-]* ]]
 }
 
-_bp_records_dir() {
-  if [[ ${XDG_CACHE_HOME-} == /* ]]; then REPLY=$XDG_CACHE_HOME/bedrock-profile/records
-  elif [[ $OSTYPE == darwin* ]]; then REPLY=$HOME/Library/Caches/bedrock-profile/records
-  else REPLY=$HOME/.cache/bedrock-profile/records
-  fi
-}
-
 # The launch context of $PWD (mirrors src/hook/launch-context.ts): sets _bp_dir and _bp_root.
 _bp_find() {
   local d=$PWD g= l= home=${HOME-}
@@ -91,18 +84,19 @@ _bp_parse() {
   line=${_bp_lines[2]#dir=}
   if [[ $line == *%* ]]; then line=${line//\\/\\\\}; printf -v line %b "${line//\%/\\x}"; fi
   [[ $line == "$_bp_dir" ]] || return 1
-  _bp_head=${_bp_lines[1]} _bp_fp= _bp_srcs=() _bp_abs=() _bp_check=() _bp_agree=() _bp_expires=
-  # [3] is root= (the hook finds the root itself).
-  while [[ ${_bp_lines[i]-} == src=* ]]; do _bp_srcs+=("${_bp_lines[i]#src=}"); (( ++i )); done
-  while [[ ${_bp_lines[i]-} == absent=* ]]; do _bp_abs+=("${_bp_lines[i]#absent=}"); (( ++i )); done
+  _bp_head=${_bp_lines[1]} _bp_fp= _bp_check=() _bp_agree=() _bp_expires=
+  # [3] is root= (the hook finds the root itself), then the src= and absent= lines (never empty paths).
+  _bp_srcs=(${${(M)_bp_lines:#src=*}#src=}) _bp_abs=(${${(M)_bp_lines:#absent=*}#absent=})
+  (( i += ${#_bp_srcs} + ${#_bp_abs} ))
   [[ ${_bp_lines[i]-} == project=* && ${_bp_lines[i+1]-} == local=* && ${_bp_lines[i+2]-} == profile=* &&
     ${_bp_lines[i+3]-} == expect=* && ${_bp_lines[i+4]-} == switch=* && ${_bp_lines[i+5]-} == hint=* &&
     ${_bp_lines[i+6]-} == notice=* && ${_bp_lines[i+7]-} == unsetok=* && ${_bp_lines[i+8]-} == check=* ]] || return 1
-  _bp_project=${_bp_lines[i]#*=} _bp_local=${_bp_lines[i+1]#*=} _bp_profile=${_bp_lines[i+2]#*=} \
-    _bp_expect=${_bp_lines[i+3]#*=} _bp_switch=${_bp_lines[i+4]#*=} _bp_hint=${_bp_lines[i+5]#*=} \
-    _bp_notice=${_bp_lines[i+6]#*=} _bp_unsetok=${_bp_lines[i+7]#*=} \
-    _bp_check=(${${(M)${=${_bp_lines[i+8]#check=}}:#[A-Z_]*}:#*[^A-Z0-9_]*})
-  # Variable names only, above and here: (P) would evaluate a subscript such as a[$(cmd)] (defence in depth).
+  _bp_project=${_bp_lines[i]:8} _bp_local=${_bp_lines[i+1]:6} _bp_profile=${_bp_lines[i+2]:8} \
+    _bp_expect=${_bp_lines[i+3]:7} _bp_switch=${_bp_lines[i+4]:7} _bp_hint=${_bp_lines[i+5]:5} \
+    _bp_notice=${_bp_lines[i+6]:7} _bp_unsetok=${_bp_lines[i+7]:8} line=${_bp_lines[i+8]:6}
+  # Names only, for (P) (defence in depth): a `[` would make it evaluate a subscript such as a[$(cmd)];
+  # any other non-name is merely not set.
+  [[ $line == *\[* ]] || _bp_check=(${=line})
   for line in "${(@)_bp_lines[i+9,-1]}"; do
     case $line in
       agree=*)
@@ -112,9 +106,10 @@ _bp_parse() {
       expires=*) [[ ${line#expires=} == <-> ]] && _bp_expires=${line#expires=} ;;
     esac
   done
-  # Defence in depth: never act on a name TypeScript should already have refused.
-  _bp_valid_profile "$_bp_profile" || { _bp_profile= _bp_switch=0; }
-  [[ -z $_bp_expect ]] || _bp_valid_profile "$_bp_expect" || _bp_expect=
+  # Defence in depth: never export a name TypeScript should already have refused (the others are only
+  # compared; the prompt segment checks what it prints). The test of _bp_valid_profile, inlined.
+  [[ $_bp_switch != 1 || ( -n $_bp_profile && ${#_bp_profile} -le 128 &&
+    $_bp_profile != *[^abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.+=,@-]* ) ]] || { _bp_profile= _bp_switch=0; }
   (( ++_bp_pgen ))
   return 0
 }
@@ -123,7 +118,7 @@ _bp_parse() {
 # other function call):
 #   - the same $PWD;
 #   - no record rewritten since this shell's stamp (the records directory is older than the stamp, see
-#     _bp_touch);
+#     _bp_chdir);
 #   - every source file as the record saw it: present and older than the record (`-ot` is false for a
 #     missing file), absent paths still absent, the repo's absent settings files not there even as a link;
 #   - the watched variables as they were when last judged (_bp_fingerprint, compiled with it: the full
@@ -136,7 +131,7 @@ _bp_parse() {
 # those compiled last (a cd between two repos that read the same global files), and nothing evaluated
 # when only the paths changed.
 _bp_compile() {
-  emulate -L zsh -o no_aliases
+  # Called under _bp_prompt's `emulate -L zsh`.
   local key t= f fn fpx='"' on=0 dangling=
   integer i=0
   _bp_setness
@@ -184,17 +179,8 @@ _bp_compile() {
   fi
   [[ $fn == "$_bp_compiled" ]] && return 0
   _bp_compiled=$fn
+  setopt local_options no_aliases
   eval "$fn"
-}
-
-# Before reading a record: make sure a record renamed into place after the read makes the records
-# directory at least as new as this shell's stamp (src/hook/stamps.ts), so the fast path steps aside.
-# While the directory is older than the stamp, that already holds; otherwise write the stamp (one byte
-# overwritten in place: a write always updates the mtime, and no truncation, which on ext4 costs more
-# than the rest of a cd). No stamps directory (resolve makes it): every prompt takes the full look.
-_bp_touch() {
-  [[ -z $_bp_stamp || $_bp_recdir -ot $_bp_stamp ]] || { print -n 1 1<>$_bp_stamp } 2>/dev/null
-  return 0
 }
 
 # The record's version: its mtime (writers set it from the generation, a new one for every write), or
@@ -213,17 +199,14 @@ _bp_version() {
 }
 
 _bp_read_record() {
-  local line buf chunk REPLY
+  local buf REPLY
   _bp_lines=()
   [[ -n $_bp_rec && -f $_bp_rec ]] || return 1
   _bp_version
-  if (( ${+builtins[sysread]} )); then
-    # Whole reads (the read builtin reads byte by byte: one syscall per byte of the record).
-    { while sysread -s 8192 chunk; do buf+=$chunk; done } < $_bp_rec 2>/dev/null || return 1
-    _bp_lines=("${(@f)buf}")
-  else
-    while IFS= read -r line; do _bp_lines+=("$line"); done < $_bp_rec || return 1
-  fi
+  # The whole file at once, and no fork: zsh reads `$(<file)` itself (its read builtin would read byte by
+  # byte, one syscall per byte).
+  { buf=$(<$_bp_rec) } 2>/dev/null || return 1
+  _bp_lines=("${(@f)buf}")
   _bp_parse || return 1
   _bp_gen=$REPLY
   _bp_compile
@@ -325,11 +308,20 @@ _bp_chdir() {
     _bp_apply_if_changed
     return
   fi
-  _bp_records_dir
+  # The records directory (src/platform/paths.ts).
+  if [[ ${XDG_CACHE_HOME-} == /* ]]; then REPLY=$XDG_CACHE_HOME/bedrock-profile/records
+  elif [[ $OSTYPE == darwin* ]]; then REPLY=$HOME/Library/Caches/bedrock-profile/records
+  else REPLY=$HOME/.cache/bedrock-profile/records
+  fi
   name=${_bp_dir//\%/%25}; name=${name//$'\n'/%0A}; name=${name//\//%2F}
   _bp_rec=$REPLY/$name _bp_recdir=$REPLY _bp_stamp=${REPLY%/records}/stamps/${HOST-}.$$
   _bp_pf=$_bp_dir/.claude/settings.json _bp_lf=${_bp_root:-$_bp_dir}/.claude/settings.local.json
-  _bp_touch
+  # Before reading a record: a record renamed into place after the read must make the records
+  # directory at least as new as this shell's stamp (src/hook/stamps.ts), so the fast path steps aside.
+  # While the directory is older than the stamp that already holds; otherwise write the stamp: one byte
+  # overwritten in place (a write always updates the mtime; no truncation, which on ext4 costs more than
+  # the rest of a cd). No stamps directory (resolve makes it): every prompt takes the full look.
+  [[ $_bp_recdir -ot $_bp_stamp ]] || { print -n 1 1<>$_bp_stamp } 2>/dev/null
   if ! _bp_read_record; then
     # First visit: one run writes the record and says what there is to say.
     _bp_resolve || { _bp_switch=0 _bp_profile= _bp_expect=; _bp_apply_if_changed; return; }
@@ -340,10 +332,11 @@ _bp_chdir() {
     # Refresh quietly; _bp_speak says something only if the new state was not said yet.
     _bp_resolve --quiet || { _bp_switch=0 _bp_profile= _bp_expect=; _bp_apply_if_changed; return; }
   fi
-  _bp_apply_if_changed
-  _bp_speak $spoke
-  # Judged (said, or nothing to say): the next prompt can take the fast path.
-  if [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]]; then _bp_compile; _bp_fingerprint; _bp_fp=$_bp_fpnow; fi
+  [[ $_bp_applied == "$_bp_switch:$_bp_profile" ]] || { _bp_applied=$_bp_switch:$_bp_profile; _bp_apply; }
+  _bp_key
+  [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]] || _bp_speak $spoke
+  # Judged (said, or nothing to say): _bp_prompt takes the fingerprint once it has compiled.
+  [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]] && judged=1
 }
 
 # The same directory, a rewritten (new generation) or stale record: re-read it or resolve again.
@@ -362,6 +355,7 @@ _bp_prompt() {
   emulate -L zsh
   # Not in subshells (a `(cd x)` must not switch anything) nor inside completion widgets.
   (( ZSH_SUBSHELL == 0 && ! ${+compstate} )) || return 0
+  local judged=0
   if [[ $_bp_disabled != 1 ]]; then
     local -a _bp_lines
     local REPLY
@@ -369,7 +363,7 @@ _bp_prompt() {
       _bp_chdir
     elif [[ -n $_bp_dir && $_bp_failed != "$_bp_dir" ]]; then
       if [[ -n $_bp_rec ]]; then
-        _bp_touch
+        [[ $_bp_recdir -ot $_bp_stamp ]] || { print -n 1 1<>$_bp_stamp } 2>/dev/null
         _bp_version
         if [[ $REPLY != "$_bp_gen" ]] || ! _bp_fresh; then
           _bp_refresh "$REPLY" || { _bp_compile; return 0; }
@@ -387,6 +381,8 @@ _bp_prompt() {
     fi
   fi
   _bp_compile
+  # After a cd: the next prompt can take the fast path.
+  (( judged )) && { _bp_fingerprint; _bp_fp=$_bp_fpnow; }
   return 0
 }
 
