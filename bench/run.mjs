@@ -114,19 +114,28 @@ function parseStatus(out) {
 }
 
 function parseHook(out) {
-  // The script prints a markdown table: shell | case | ours | direnv | direnv / ours | target | no hook.
+  // The script prints a markdown table: shell | case | bedrock-profile | [before |] direnv | direnv / ours
+  // | target | no hook. Columns are found by their header.
   let seen = 0;
+  let col;
   for (const line of out.split('\n')) {
     const cells = line.split('|').map((c) => c.trim());
-    if (cells.length < 8 || cells[1] === 'shell' || /^-+$/.test(cells[1])) continue;
-    const [, shell, what, ours, direnv, times, target] = cells;
+    if (cells.length < 8 || /^-+$/.test(cells[1])) continue;
+    if (cells[1] === 'shell') {
+      col = Object.fromEntries(cells.map((c, i) => [c, i]));
+      continue;
+    }
+    if (!col) continue;
+    const cell = (name) => cells[col[name]] ?? '';
+    const direnv = cell('direnv');
+    const times = cell('direnv / ours');
     rows.push([
-      `hook (${shell})`,
-      what,
-      ours,
+      `hook (${cell('shell')})`,
+      cell('case'),
+      cell('bedrock-profile'),
       direnv ? `direnv: ${direnv}` : '',
       times ? `${times} (direnv ÷ ours)` : '',
-      target,
+      cell('target'),
     ]);
     seen++;
   }
