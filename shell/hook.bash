@@ -112,9 +112,9 @@ _bp_parse() {
 #   - the watched variables as they were when last judged (_bp_fingerprint, compiled with it: the full
 #     state of each variable set now, only "still unset" for the others, which is most of them).
 # When it is false, _bp_prompt takes the full look. The source-file tests alone are _bp_fresh (is the
-# record still fresh?), for the full look; the fingerprint alone is _bp_fingerprint. The text is made of fixed words and our own variable names
-# only: paths are referenced as $_bp_cN, $_bp_pf and $_bp_lf, never pasted in, so no record or repo text
-# is ever evaluated. Nothing is done when the lists and flags are those compiled last (a cd between two
+# record still fresh?) and the fingerprint alone is _bp_fingerprint, for the full look. The text is made
+# of fixed words and our own variable names only: paths are referenced as $_bp_cN, $_bp_pf and $_bp_lf,
+# never pasted in, so no record or repo text is ever evaluated. Nothing is done when the lists and flags are those compiled last (a cd between two
 # repos that read the same global files), and nothing evaluated when only the paths changed.
 # shellcheck disable=SC2016 # code text, expanded when the compiled functions run
 _bp_compile() {
@@ -333,8 +333,8 @@ _bp_refresh() {
 # The full look, when the compiled fast path (_bp_hook, see _bp_compile) is false: a directory change,
 # a records directory newer than our stamp, a source file changed, or the watched variables changed.
 _bp_prompt() {
-  # Not in subshells.
   local judged=0
+  # Not in subshells.
   if ((BASH_SUBSHELL == 0)) && [[ $_bp_disabled != 1 ]]; then
     local -a _bp_lines=()
     local REPLY head=''

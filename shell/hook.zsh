@@ -124,12 +124,12 @@ _bp_parse() {
 #   - the watched variables as they were when last judged (_bp_fingerprint, compiled with it: the full
 #     state of each variable set now, only "still unset" for the others, which is most of them).
 # When it is false, _bp_prompt takes the full look. The source-file tests alone are _bp_fresh (is the
-# record still fresh?), for the full look; the fingerprint alone is _bp_fingerprint. It runs under the user's options, so it uses scalars only
-# (KSH_ARRAYS) and `-` defaults (NO_UNSET). The text is made of fixed words and our own variable names
-# only: paths are referenced as $_bp_cN, $_bp_pf and $_bp_lf, never pasted in, so no record or repo text
-# is ever evaluated; aliases are off while it is parsed. Nothing is done when the lists and flags are
-# those compiled last (a cd between two repos that read the same global files), and nothing evaluated
-# when only the paths changed.
+# record still fresh?) and the fingerprint alone is _bp_fingerprint, for the full look. It runs under the
+# user's options, so it uses scalars only (KSH_ARRAYS) and `-` defaults (NO_UNSET). The text is made of
+# fixed words and our own variable names only: paths are referenced as $_bp_cN, $_bp_pf and $_bp_lf,
+# never pasted in, so no record or repo text is ever evaluated; aliases are off while it is parsed.
+# Nothing is done when the lists and flags are those compiled last (a cd between two repos that read the
+# same global files), and nothing evaluated when only the paths changed.
 _bp_compile() {
   # Called under _bp_prompt's `emulate -L zsh`.
   local key t= f fn fpx='"' on=0 dangling=
