@@ -3,8 +3,9 @@
 #   bedrock-profile hook fish | source            # or, without Node at start-up:
 #   set -g BEDROCK_PROFILE_BIN /path/to/bedrock-profile; source /path/to/shell/hook.fish
 #
-# Per prompt with nothing changed it runs builtins only: compare $PWD, read the first line of the current
-# context's record, a few test -nt/-e, and check the watched variables. On a directory change
+# Per prompt with nothing changed it runs three builtins, no fork: one `test` (the same $PWD, no record
+# rewritten since this shell's stamp, every source file as the record saw it, the watched values as
+# judged) and two `set -qx` (which watched variables are exported). See _bp_fastlist. On a directory change
 # (--on-variable PWD) it finds the launch context with builtins and reads the record that
 # `bedrock-profile resolve` wrote (key=value lines, read with `read`, never evaluated). It runs
 # `bedrock-profile resolve` only when the record is missing or stale, or when there is something new to
@@ -20,7 +21,7 @@ set -q _bp_disabled; or set -g _bp_disabled 0
 set -q _bp_warned; or set -g _bp_warned
 set -q _bp_pwd; or set -g _bp_pwd
 set -q _bp_dir; or set -g _bp_dir
-for _bp_v in _bp_root _bp_rec _bp_head _bp_failed _bp_applied _bp_profile _bp_expect _bp_expires _bp_set _bp_saved _bp_srcs _bp_abs _bp_check _bp_agree
+for _bp_v in _bp_root _bp_rec _bp_head _bp_failed _bp_applied _bp_profile _bp_expect _bp_expires _bp_set _bp_saved _bp_srcs _bp_abs _bp_check _bp_agree _bp_recdir _bp_stamp _bp_stampdir _bp_keyval _bp_fastargs _bp_fpv _bp_fpe _bp_fpu
     set -q $_bp_v; or set -g $_bp_v
 end
 set -e _bp_v
@@ -31,6 +32,9 @@ set -q _bp_unsetok; or set -g _bp_unsetok 1
 set -q _bp_project; or set -g _bp_project 0
 set -q _bp_local; or set -g _bp_local 0
 set -q _bp_saved_set; or set -g _bp_saved_set 0
+# The fast path is rebuilt after the next full look.
+set -g _bp_fpok 0
+set -g _bp_fpun 0
 
 # A profile name we are willing to export: letters, digits and _.+=,@-, 1 to 128 characters.
 function _bp_valid_profile
@@ -336,7 +340,12 @@ function _bp_chdir
         return 0
     end
     set -l name (string replace -a / '%2F' -- (_bp_encode "$_bp_dir"))
-    set -g _bp_rec (_bp_records_dir)/$name
+    set -l records (_bp_records_dir)
+    set -g _bp_rec $records/$name
+    set -g _bp_recdir $records
+    set -g _bp_stampdir (string replace -r '/records$' '' -- $records)/stamps
+    set -g _bp_stamp $_bp_stampdir/$hostname.$fish_pid
+    _bp_touch
     if not _bp_read_record
         # First visit: one run writes the record and says what there is to say.
         if not _bp_resolve
@@ -368,6 +377,7 @@ function _bp_warm
     test -n "$_bp_dir"; and test "$_bp_failed" != "$_bp_dir"; or return 0
     if test -n "$_bp_rec"
         set -l head
+        _bp_touch
         test -f "$_bp_rec"; and read -l head <$_bp_rec
         if test "$head" != "$_bp_head"
             if not _bp_read_record; or _bp_stale
@@ -382,14 +392,100 @@ function _bp_warm
     _bp_speak 0
 end
 
+# The prompt's fast path, as data: the arguments of ONE `test` and the two lists for `set -qx`, built after
+# every full look. They hold paths as list items, each passed to `test` as one argument and never
+# evaluated (fish expands a list item to exactly one argument); every path is absolute, so none can be
+# taken for an operator. The test holds when:
+#   - no record was rewritten since this shell's stamp (the records directory is older than the stamp:
+#     before reading a record, _bp_touch makes it so, so a rename after the read makes it newer);
+#   - every source file is as the record saw it (present and not newer, absent still absent);
+#   - the watched variables are as judged: their values (none of the secrets, which must have been and
+#     stay empty), and which of them are exported (`set -qx`).
+# The watched variables are AWS_PROFILE and STRAY_INPUTS (src/hook/check-vars.ts); the values string
+# below lists the ones that are not secrets (test/shell/hook-freshness.test.ts keeps both in step).
+function _bp_fastlist
+    set -g _bp_fastargs
+    set -g _bp_fpok 0
+    # No context here (or resolve failed for it): nothing to look at until the next cd.
+    if test -z "$_bp_dir"; or test "$_bp_failed" = "$_bp_dir"
+        set -g _bp_fpok 2
+        return 0
+    end
+    # The judged state: said, or nothing to say.
+    test -z "$_bp_keyval"; or contains -- "$_bp_keyval" $_bp_warned; or return 0
+    # A secret is never copied: the fast path needs them all empty, as they were.
+    test -z "$AWS_SECRET_ACCESS_KEY$AWS_SESSION_TOKEN$AWS_SECURITY_TOKEN$AWS_BEARER_TOKEN_BEDROCK"; or return 0
+    set -g _bp_fpv "$AWS_PROFILE|$AWS_ACCESS_KEY_ID|$AWS_DEFAULT_PROFILE|$AWS_CONFIG_FILE|$AWS_SHARED_CREDENTIALS_FILE|$AWS_REGION|$AWS_DEFAULT_REGION"
+    set -g _bp_fpe
+    set -g _bp_fpu
+    for n in AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_DEFAULT_PROFILE AWS_BEARER_TOKEN_BEDROCK AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE AWS_REGION AWS_DEFAULT_REGION
+        if set -qx $n
+            set -a _bp_fpe $n
+        else
+            set -a _bp_fpu $n
+        end
+    end
+    set -g _bp_fpun (count $_bp_fpu)
+    # All of them exported: no fast path (`set -qx` with no name is an error).
+    test $_bp_fpun -gt 0; or return 0
+    if test -n "$_bp_rec"
+        set -a _bp_fastargs -a "$_bp_recdir" -ot "$_bp_stamp"
+        for f in $_bp_srcs
+            set -a _bp_fastargs -a -e $f -a ! $f -nt $_bp_rec
+        end
+        for f in $_bp_abs
+            set -a _bp_fastargs -a ! -e $f
+        end
+        set -l root $_bp_root
+        test -n "$root"; or set root $_bp_dir
+        # Paths as whole values (no command substitution, which would split a name with a newline).
+        set -l files "$_bp_dir/.claude/settings.json" "$root/.claude/settings.local.json"
+        set -l present $_bp_project $_bp_local
+        for i in 1 2
+            set -l f $files[$i]
+            if test "$present[$i]" = 1
+                # A repo settings file kept as a dangling link stays "present" while it is one.
+                if test -L "$f"; and not test -e "$f"
+                    set -a _bp_fastargs -a -L $f -a ! $f -nt $_bp_rec
+                else
+                    set -a _bp_fastargs -a -e $f -a ! $f -nt $_bp_rec
+                end
+            else
+                set -a _bp_fastargs -a ! -e $f -a ! -L $f
+            end
+        end
+    end
+    set -g _bp_fpok 1
+end
+
+# Before reading a record: make sure a record renamed into place after the read makes the records
+# directory at least as new as this shell's stamp (src/hook/stamps.ts). While the directory is older than
+# the stamp that already holds; otherwise append a byte (fish has no `<>`; an append always updates the
+# mtime, a truncation costs more on ext4). No stamps directory (resolve makes it): no fast path.
+function _bp_touch
+    test -n "$_bp_stamp"; or return 0
+    # fish reports a failed redirection itself, whatever 2> says: look before writing.
+    test "$_bp_recdir" -ot "$_bp_stamp"; or test ! -d "$_bp_stampdir"; or echo -n 1 >>"$_bp_stamp"
+    return 0
+end
+
 function _bp_hook
     status is-command-substitution; and return 0
     test "$_bp_disabled" = 1; and return 0
+    # The fast path (see _bp_fastlist).
+    test "$_bp_fpok" = 2 -a "$PWD" = "$_bp_pwd"; and return 0
+    if test "$_bp_fpok" = 1 -a "$PWD" = "$_bp_pwd" -a "$AWS_PROFILE|$AWS_ACCESS_KEY_ID|$AWS_DEFAULT_PROFILE|$AWS_CONFIG_FILE|$AWS_SHARED_CREDENTIALS_FILE|$AWS_REGION|$AWS_DEFAULT_REGION" = "$_bp_fpv" -a -z "$AWS_SECRET_ACCESS_KEY$AWS_SESSION_TOKEN$AWS_SECURITY_TOKEN$AWS_BEARER_TOKEN_BEDROCK" $_bp_fastargs
+        set -qx $_bp_fpu
+        if test $status -eq $_bp_fpun
+            test -z "$_bp_fpe"; or set -qx $_bp_fpe; and return 0
+        end
+    end
     if test "$PWD" != "$_bp_pwd"
         _bp_chdir
     else
         _bp_warm
     end
+    _bp_fastlist
 end
 
 function _bp_on_pwd --on-variable PWD
