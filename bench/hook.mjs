@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * Shell hook cost, ours against direnv's, in zsh and bash, measured INSIDE one shell process (a loop
- * calling the hook function, timed with $EPOCHREALTIME), so shell start-up is excluded for both alike.
+ * Shell hook cost, ours against direnv's, in zsh, bash and fish, measured INSIDE one shell process (a loop
+ * calling the hook function, timed with $EPOCHREALTIME; fish: `date +%s%N` around each loop), so shell
+ * start-up is excluded for both alike.
  *
  *   npm run build && node bench/hook.mjs            # N=2000 prompts by default; --quick for a short run
  *
@@ -76,7 +77,7 @@ for (const d of [a, b]) {
 }
 const BASELINE = process.env.BENCH_BASELINE;
 const fresh = {};
-for (const shell of ['zsh', 'bash']) {
+for (const shell of ['zsh', 'bash', 'fish']) {
   for (const tool of BASELINE ? ['ours', 'before', 'direnv'] : ['ours', 'direnv']) {
     fresh[`${shell}-${tool}`] = Array.from({ length: FIRST }, (_, i) => {
       const d = repo(`fresh-${shell}-${tool}-${i}`, `fresh-${i}`);
@@ -103,6 +104,44 @@ const hostile = [fifo, huge, loop, odd];
 
 /** A path as a $'...' literal: bytes as \xHH, nothing evaluated. */
 const q = (p) => `$'${[...Buffer.from(p)].map((x) => `\\x${x.toString(16).padStart(2, '0')}`).join('')}'`;
+
+/** A path as fish text: bytes as unquoted \\XHH escapes, nothing evaluated. */
+const qf = (p) => [...Buffer.from(p)].map((x) => `\\X${x.toString(16).padStart(2, '0')}`).join('');
+
+/** fish has no $EPOCHREALTIME: `date +%s%N` brackets each timed loop (one fork each side, not per call). */
+function fishScript(tool, round) {
+  const ours = tool === 'ours' || tool === 'before';
+  const hook = ours ? '_bp_hook' : tool === 'direnv' ? '__direnv_export_eval' : 'true';
+  const n = tool === 'direnv' ? ND : N;
+  const m = tool === 'direnv' ? MD : M;
+  const setup =
+    tool === 'before'
+      ? `set -gx BEDROCK_PROFILE_BIN ${qf(join(BASELINE, 'bin', 'bedrock-profile.js'))}; source ${qf(join(BASELINE, 'shell', 'hook.fish'))}`
+      : tool === 'ours'
+        ? `source ${qf(join(REPO, 'shell', 'hook.fish'))}`
+        : tool === 'direnv'
+          ? 'direnv hook fish | source'
+          : '';
+  const lines = [
+    setup,
+    'function bench --argument-names label count; set -l t0 (date +%s%N); ' +
+      'for i in (seq $count); $argv[3..-1]; end; set -l t1 (date +%s%N); ' +
+      'echo "RESULT $label "(math -s0 "($t1 - $t0) / 1000")" $count"; end',
+    `function nochange; ${hook}; end`,
+    `function roundtrip; cd ${qf(b)}; ${hook}; cd ${qf(a)}; ${hook}; end`,
+    `function hostile; for d in ${hostile.map(qf).join(' ')}; cd $d; ${hook}; end; end`,
+    `function first --argument-names d; cd $d; ${hook}; end`,
+    `cd ${qf(a)}; ${hook}; cd ${qf(b)}; ${hook}; cd ${qf(a)}; ${hook}; sleep 0.5; roundtrip; roundtrip`,
+    ours ? `hostile 2>/dev/null; sleep 0.5; hostile 2>/dev/null; cd ${qf(a)}; ${hook}` : '',
+    `bench nochange ${n} nochange`,
+    `bench cd ${m} roundtrip`,
+    ours ? `bench hostile ${Math.max(1, Math.floor(m / 10))} hostile 2>/dev/null` : '',
+    tool !== 'none' && round === 0
+      ? `for d in ${fresh[`fish-${tool}`].map(qf).join(' ')}; bench first 1 first $d 2>/dev/null; end`
+      : '',
+  ];
+  return lines.filter(Boolean).join('\n');
+}
 
 function script(shell, tool, round) {
   const ours = tool === 'ours' || tool === 'before';
@@ -145,7 +184,9 @@ function runOnce(shell, tool, round) {
   const args =
     shell === 'zsh'
       ? ['-f', '-i', '-c', script(shell, tool, round)]
-      : ['--norc', '--noprofile', '-i', '-c', script(shell, tool, round)];
+      : shell === 'fish'
+        ? ['--no-config', '-i', '-c', fishScript(tool, round)]
+        : ['--norc', '--noprofile', '-i', '-c', script(shell, tool, round)];
   const r = spawnSync(shell, args, { env, cwd: home, encoding: 'utf8', timeout: 600_000 });
   const out = {};
   for (const line of r.stdout.split('\n')) {
@@ -201,7 +242,7 @@ function nodeBaseline() {
 const fmt = (ms) => (ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(ms < 10 ? 2 : 1)} ms`);
 const rows = [];
 try {
-  for (const shell of ['zsh', 'bash']) {
+  for (const shell of ['zsh', 'bash', 'fish']) {
     const r = runRounds(shell, ['none', 'ours', ...(BASELINE ? ['before'] : []), 'direnv']);
     const { none, ours, before, direnv } = r;
     const firstFmt = (r) => `${fmt(r.first.avg)} / ${fmt(r.first.max)}`;
@@ -217,12 +258,14 @@ try {
         baseline,
       ]);
     const times = (x) => `${x.toFixed(0)}x`;
+    // The issue's speed targets are for zsh and bash; every shell must stay under 100 ms once cached.
+    const target = (t) => (shell === 'fish' ? 'none set' : t);
     row(
       'prompt, no change',
       (r) => r.nochange,
       (r) => fmt(r.nochange),
       times,
-      '≤ 0.1 ms',
+      target('≤ 0.1 ms'),
       fmt(none.nochange),
     );
     row(
@@ -230,7 +273,7 @@ try {
       (r) => r.cd,
       (r) => fmt(r.cd),
       times,
-      '≤ 1 ms',
+      target('≤ 1 ms'),
       fmt(none.cd),
     );
     row(
@@ -238,7 +281,7 @@ try {
       (r) => r.first.avg,
       firstFmt,
       (x) => `${x.toFixed(2)}x`,
-      '≤ 120 ms',
+      target('≤ 120 ms'),
       '',
     );
     row(
