@@ -92,9 +92,16 @@ export const MIN_REFRESH_GAP_MS = 60_000;
 /** Global floor between two unasked browser sign-ins, so a wake with several ended sessions opens one tab. */
 export const AUTO_LOGIN_MIN_INTERVAL_MS = 10 * 60_000;
 
-/** Memory for a session, reset when the token changed (a new generation: refreshed or signed in again). */
+/**
+ * Memory for a session, reset when the token changed (a new generation: refreshed or signed in again).
+ * A cache file that is briefly missing or unreadable (being rewritten by a tool that does not write
+ * atomically, `~/.aws` restored from a backup) is not a new token: the memory stays, so what was said
+ * about the token is not said again when the same token comes back. Once the token reads again, a later
+ * problem with the file is news again.
+ */
 export function memoryFor(memory: SessionMemory | undefined, token: SessionTokenView): SessionMemory {
-  const generation = token.status === 'ok' ? token.expiresAt : undefined;
+  if (token.status !== 'ok') return memory ?? { generation: undefined, notified: [] };
+  const generation = token.expiresAt;
   if (!memory) return { generation, notified: [] };
   if (memory.generation !== generation) {
     return {
@@ -102,11 +109,11 @@ export function memoryFor(memory: SessionMemory | undefined, token: SessionToken
       notified: [],
       lastRefreshAt: memory.lastRefreshAt,
       refreshedTo: memory.refreshedTo,
-      // A corrupt file keeps being corrupt across generations of "no token": keep that note.
-      unusableNotified: token.status === 'ok' ? undefined : memory.unusableNotified,
     };
   }
-  return memory;
+  if (memory.unusableNotified === undefined) return memory;
+  const { unusableNotified: _, ...rest } = memory;
+  return rest;
 }
 
 /** Why a session cannot be refreshed (and so ends at expiresAt), or undefined when it can. */

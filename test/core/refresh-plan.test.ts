@@ -157,6 +157,30 @@ describe('refresh plan', () => {
     expect(mem.notified).toEqual([]);
   });
 
+  it('a cache file briefly missing or unreadable is not a new token: nothing is said twice', () => {
+    const s = legacy(4 * MIN);
+    let mem = recordNotified(memoryFor(undefined, s.token), [30 * MIN, 5 * MIN]);
+    for (const gone of [{ status: 'missing' as const }, { status: 'corrupt' as const, reason: 'empty' }]) {
+      mem = memoryFor(mem, gone);
+      mem = memoryFor(mem, s.token);
+      expect(plan({ sessions: [s], memory: { [s.key]: mem }, config: cfg, now: T0 }).actions).toEqual([]);
+    }
+  });
+
+  it('a corrupt file that reads again, then breaks the same way: said again', () => {
+    const ok = sso(60 * MIN);
+    const bad: SessionInput = { ...ok, token: { status: 'corrupt', reason: 'invalid JSON' } };
+    let mem = {
+      ...memoryFor(memoryFor(undefined, ok.token), bad.token),
+      unusableNotified: 'corrupt: invalid JSON',
+    };
+    expect(plan({ sessions: [bad], memory: { corp: mem }, config: cfg, now: T0 }).actions).toEqual([]);
+    mem = memoryFor(mem, ok.token);
+    expect(plan({ sessions: [bad], memory: { corp: mem }, config: cfg, now: T0 }).actions).toEqual([
+      { type: 'notify-unusable', key: 'corp', profile: 'dev', reason: 'corrupt: invalid JSON' },
+    ]);
+  });
+
   it('a corrupt cache file: one notification per distinct problem', () => {
     const s: SessionInput = {
       key: 'corp',
