@@ -170,7 +170,7 @@ describe('refresh plan', () => {
   it('a corrupt file that reads again, then breaks the same way: said again', () => {
     const ok = sso(60 * MIN);
     const bad: SessionInput = { ...ok, token: { status: 'corrupt', reason: 'invalid JSON' } };
-    let mem = {
+    let mem: SessionMemory = {
       ...memoryFor(memoryFor(undefined, ok.token), bad.token),
       unusableNotified: 'corrupt: invalid JSON',
     };
