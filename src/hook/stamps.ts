@@ -1,10 +1,11 @@
 /**
- * Shell stamps: `<cache>/bedrock-profile/stamps/<host>.<pid>`, one small file per interactive zsh or bash,
- * rewritten by the hook (a builtin redirection, no fork) just before it reads a record. The prompt's fast
- * path compares the records directory with it (`-ot`): a record renamed into place after the stamp makes
- * the directory at least as new, and the hook takes the full look. So the hook cannot make the directory
- * (that needs a fork): the record writer does, and prunes stamps no shell has touched for a day. Pruning
- * a live shell's stamp is harmless: its next prompt takes the full look and writes the stamp again.
+ * Shell stamps: `<cache>/bedrock-profile/stamps/<host>.<pid>`, one small file per interactive zsh, bash
+ * or fish, written by the hook (a builtin redirection, no fork) before it reads a record whenever the
+ * records directory is not already older than it. The prompt's fast path compares the records directory
+ * with it (`-ot`): a record renamed into place after the stamp makes the directory at least as new, and
+ * the hook takes the full look. A hook cannot make a directory without a fork, so the record writer
+ * makes this one, and prunes stamps no shell has written for a day. Pruning a live shell's stamp is
+ * harmless: its next prompt takes the full look and writes the stamp again.
  */
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
