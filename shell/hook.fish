@@ -343,7 +343,8 @@ function _bp_chdir
     set -l records (_bp_records_dir)
     set -g _bp_rec $records/$name
     set -g _bp_recdir $records
-    set -g _bp_stampdir (string replace -r '/records$' '' -- $records)/stamps
+    # `records/..`: no command substitution (each costs about as much as a stat-heavy test here).
+    set -g _bp_stampdir $records/../stamps
     set -g _bp_stamp $_bp_stampdir/$hostname.$fish_pid
     _bp_touch
     if not _bp_read_record
