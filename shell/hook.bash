@@ -25,14 +25,9 @@ _bp_valid_profile() {
   [[ -n $1 && ${#1} -le 128 && $1 != *[!abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.+=,@-]* ]]
 }
 
-# A variable the stray rules may watch: STRAY_INPUTS in src/hook/check-vars.ts (kept in step by
-# test/shell/hook-freshness.test.ts).
+# A variable the stray rules may watch: one of _bp_watch but AWS_PROFILE (STRAY_INPUTS).
 _bp_watched() {
-  case $1 in
-    AWS_ACCESS_KEY_ID | AWS_SECRET_ACCESS_KEY | AWS_SESSION_TOKEN | AWS_SECURITY_TOKEN | AWS_DEFAULT_PROFILE) ;;
-    AWS_BEARER_TOKEN_BEDROCK | AWS_CONFIG_FILE | AWS_SHARED_CREDENTIALS_FILE | AWS_REGION | AWS_DEFAULT_REGION) ;;
-    *) return 1 ;;
-  esac
+  [[ -n $1 && $1 != AWS_PROFILE && $1 != *' '* && " ${_bp_watch[*]} " == *" $1 "* ]]
 }
 
 # The launch context of $PWD (mirrors src/hook/launch-context.ts): sets _bp_dir and _bp_root.

@@ -4,6 +4,7 @@
  * (`allow` run elsewhere), and a watched variable that only changes from set to exported. The
  * fingerprint the zsh and bash hooks compare lists every name the stray rules may watch.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -104,11 +105,25 @@ describe('the prompt fingerprint', () => {
   });
 
   it('bash: the quick "nothing set" test and the agree= names are STRAY_INPUTS', () => {
-    const text = source('bash');
-    const quick = text.split('\n').find((l) => l.includes('AWS_ACCESS_KEY_ID+1'));
+    const quick = source('bash')
+      .split('\n')
+      .find((l) => l.includes('AWS_ACCESS_KEY_ID+1'));
     expect(names((quick ?? '').replace(/\+1/g, ''))).toEqual([...STRAY_INPUTS].sort());
-    const watched = /_bp_watched\(\) \{\n {2}case \$1 in\n([^*]*)\*\)/.exec(text)?.[1] ?? '';
-    expect(names(watched)).toEqual([...STRAY_INPUTS].sort());
+    // Which names an agree= line may carry, asked of the real shell.
+    const candidates = [
+      'AWS_PROFILE',
+      ...STRAY_INPUTS,
+      'PATH',
+      'AWS_REGION AWS_DEFAULT_REGION',
+      'a[$(id)]',
+      '',
+    ];
+    const script = `source ${REPO_ROOT}shell/hook.bash; for n in ${candidates.map((c) => `'${c}'`).join(' ')}; do _bp_watched "$n" && echo "$n"; done; true`;
+    const out = execFileSync('bash', ['--norc', '--noprofile', '-i', '-c', script], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    expect(out.split('\n').filter(Boolean).sort()).toEqual([...STRAY_INPUTS].sort());
   });
 
   it.each(['zsh', 'bash', 'fish'] as const)(
