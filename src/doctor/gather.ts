@@ -76,7 +76,8 @@ async function claudeState(file: string): Promise<ClaudeStateFacts> {
   return out;
 }
 
-function sessionProfile(model: AwsProfiles, start: ProfileInfo): ProfileInfo {
+/** The profile at the end of a role chain (source_profile followed): the one whose SSO session signs. */
+export function sessionProfile(model: AwsProfiles, start: ProfileInfo): ProfileInfo {
   let p = start;
   for (
     let i = 0;
