@@ -99,3 +99,23 @@ export function bedrockExportProfile(
   if (!parsed?.profile || parsed.profile === agentProfile) return undefined;
   return parsed.profile;
 }
+
+/** The AWS account a profile lands in, when its config says so (SSO account id, a role ARN's account). */
+export function profileAccount(p: { ssoAccountId?: string; roleArn?: string }): string | undefined {
+  if (p.ssoAccountId && /^\d{12}$/.test(p.ssoAccountId)) return p.ssoAccountId;
+  const m = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(p.roleArn ?? '');
+  return m?.[1];
+}
+
+/** "ai-platform (444455556666)", or the name alone when the account is not in the config. */
+export function identityWords(profile: string, account: string | undefined | null): string {
+  return account ? `${profile} (${account})` : profile;
+}
+
+/** The one line status and doctor print for two identities. */
+export function twoIdentitiesWords(
+  bedrock: { profile: string; account?: string | null },
+  agent: { profile: string; account?: string | null },
+): string {
+  return `Bedrock: ${identityWords(bedrock.profile, bedrock.account)}, agent's AWS commands: ${identityWords(agent.profile, agent.account)}`;
+}
