@@ -233,6 +233,20 @@ describe('doctor', () => {
   });
 });
 
+describe('login and refresh', () => {
+  it("without --profile they keep the Bedrock identity's session working (what awsAuthRefresh needs)", async () => {
+    await setup();
+    signIn('corp', 50 * MIN);
+    signIn('platform', 5 * MIN);
+    const r = await runCli(['refresh'], { env, cwd: repo });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^refreshed the SSO session platform \(profile ai-platform\)/);
+    const l = await runCli(['login'], { env, cwd: repo });
+    expect(l.code).toBe(0);
+    expect(l.stderr).toMatch(/^bedrock-profile: refreshed the SSO session of profile ai-platform without a browser/);
+  });
+});
+
 describe('daemon', () => {
   it("keeps both sessions in use: the repo's AWS_PROFILE and the profile its awsCredentialExport exports", async () => {
     await setup();
