@@ -243,7 +243,9 @@ describe('login and refresh', () => {
     expect(r.stdout).toMatch(/^refreshed the SSO session platform \(profile ai-platform\)/);
     const l = await runCli(['login'], { env, cwd: repo });
     expect(l.code).toBe(0);
-    expect(l.stderr).toMatch(/^bedrock-profile: refreshed the SSO session of profile ai-platform without a browser/);
+    expect(l.stderr).toMatch(
+      /^bedrock-profile: refreshed the SSO session of profile ai-platform without a browser/,
+    );
   });
 });
 
