@@ -233,6 +233,21 @@ describe('doctor', () => {
   });
 });
 
+describe('models', () => {
+  it('lists the inference profiles as the Bedrock identity', async () => {
+    await setup();
+    signIn('corp', 50 * MIN);
+    signIn('platform', 50 * MIN);
+    fake.clearRequests();
+    const r = await runCli(['models', '--json'], { env, cwd: repo, timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    const list = fake.requestsOf('bedrock', 'ListInferenceProfiles');
+    expect(list.length).toBeGreaterThan(0);
+    for (const q of list) expect(fake.identityOf(q.accessKeyId!)?.account).toBe(AI);
+  });
+});
+
 describe('login and refresh', () => {
   it("without --profile they keep the Bedrock identity's session working (what awsAuthRefresh needs)", async () => {
     await setup();
