@@ -94,15 +94,23 @@ async function freshSession(ctx: Context, profile: string): Promise<void> {
   if (!session) return;
   const before = sessionState(await readSsoToken(session.file), ctx.now());
   let why = '';
+  let unreachable: string | undefined;
   if ((before.status === 'expiring' || before.status === 'expired') && before.refreshable) {
     const r = await refreshSession(session, { env: ctx.env, paths, now: () => ctx.now() });
     why = refreshWords(r);
+    if (r.outcome === 'failed') unreachable = r.detail;
   } else if (!before.refreshable) {
     why = sso.kind === 'legacy-sso' ? 'a legacy SSO profile has no refresh token' : (before.reason ?? '');
   }
   const after = sessionState(await readSsoToken(session.file), ctx.now());
   if (after.status === 'missing') throw sessionOver(profile, 'no one has signed in to it on this machine');
   if (after.status === 'invalid') throw sessionOver(profile, after.reason ?? 'its token cache is unreadable');
+  if (after.status === 'expired' && unreachable !== undefined) {
+    // Not the end of the session: the network. A sign-in would not help.
+    throw new BedrockProfileError(
+      `could not reach AWS SSO to refresh the expired session of profile ${profile} (${sanitizeLine(unreachable)}); check the network (VPN, proxy) and run it again`,
+    );
+  }
   if (after.status === 'expired') {
     const at = new Date(after.expiresAt!).toISOString().slice(0, 16).replace('T', ' ');
     throw sessionOver(profile, `it ended at ${at} UTC${why ? `; ${why}` : ''}`);

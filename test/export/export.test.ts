@@ -306,6 +306,23 @@ describe('export: the session behind the profile', () => {
     signIn(60 * MIN);
   });
 
+  it('an expired session and AWS SSO unreachable: the network named, not a sign-in', async () => {
+    const t = fake.issueToken({ ttlSeconds: 60 });
+    writeSsoCache(home, 'corp', { ...t, expiresAt: Date.now() - MIN, region: REGION, startUrl: START_URL });
+    fake.set({ oidc: 'down' });
+    try {
+      const r = await runCli(['export', '--profile', 'ai-platform'], { env, timeoutMs: 60_000 });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(
+        /^bedrock-profile: could not reach AWS SSO to refresh the expired session of profile ai-platform \(.*\); check the network \(VPN, proxy\) and run it again\n$/,
+      );
+    } finally {
+      fake.set({ oidc: 'ok' });
+      signIn(60 * MIN);
+    }
+  });
+
   it('a profile that does not exist: exit 1 with the fix', async () => {
     const r = await runCli(['export', '--profile', 'nope'], { env });
     expect(r.code).toBe(1);
