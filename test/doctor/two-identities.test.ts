@@ -161,6 +161,20 @@ describe('status', () => {
   });
 });
 
+describe('the hook', () => {
+  it("says which stray keys reach the agent's aws commands", async () => {
+    await setup();
+    const r = await runCli(['resolve', '--', repo], {
+      env: { ...env, AWS_ACCESS_KEY_ID: 'AKIASTRAY', AWS_SECRET_ACCESS_KEY: 'x' },
+      cwd: repo,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      "bedrock-profile: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY override profile 'dev' for Claude Code started in a subdirectory, aws commands, the agent's aws commands; fix: unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY",
+    );
+  });
+});
+
 describe('doctor', () => {
   it('offline: the export resolves (profile there, session alive); both identities named', async () => {
     await setup();
