@@ -8,6 +8,7 @@ import { registerAllow } from './allow.js';
 import { registerDaemon } from './daemon.js';
 import { registerDeny } from './deny.js';
 import { registerDoctor } from './doctor.js';
+import { registerExport } from './export.js';
 import { registerHook } from './hook.js';
 import { registerInit } from './init.js';
 import { registerInstall } from './install.js';
@@ -44,6 +45,7 @@ const registrars: Register[] = [
   registerDaemon,
   registerLogin,
   registerRefresh,
+  registerExport,
   registerLogs,
 ];
 

@@ -54,8 +54,14 @@ export async function runModels(ctx: Context, opts: ModelsOptions): Promise<numb
     );
   }
   const claudeEnv = claudeProcessEnv(settings.env, ctx.env);
-  const plan = planAccess(claudeEnv, region);
-  if (settings.awsCredentialExport) {
+  // Our own export names the profile Claude Code signs Bedrock with: list with it (a Bedrock API key wins).
+  const { parseExportCommand } = await import('../core/two-identities.js');
+  const exported = settings.awsCredentialExport && parseExportCommand(settings.awsCredentialExport.value);
+  const plan =
+    exported?.profile && !claudeEnv.AWS_BEARER_TOKEN_BEDROCK
+      ? { kind: 'profile' as const, profile: exported.profile, region, env: claudeEnv }
+      : planAccess(claudeEnv, region);
+  if (settings.awsCredentialExport && !exported?.profile) {
     // A command from a settings file (maybe a repo's): never run it; say which credentials are used instead.
     ctx.stderr.write(
       `note: awsCredentialExport is not run by bedrock-profile; listing with ${describePlan(plan)}\n`,

@@ -11,9 +11,13 @@ import type { Register } from './index.js';
 export interface UseOptions {
   local?: boolean;
   dryRun?: boolean;
+  /** The profile Claude Code signs Bedrock with (awsCredentialExport); see src/commands/use-bedrock.ts. */
+  bedrock?: string;
 }
 
-export async function runUse(ctx: Context, profile: string, opts: UseOptions): Promise<number> {
+export async function runUse(ctx: Context, profile: string | undefined, opts: UseOptions): Promise<number> {
+  const { bedrockEdits, runUseBedrockOnly, twoIdentitiesLine } = await import('./use-bedrock.js');
+  if (profile === undefined) return runUseBedrockOnly(ctx, opts);
   const { join } = await import('node:path');
   const { resolvePaths } = await import('../platform/paths.js');
   const { UsageError } = await import('../errors.js');
@@ -55,14 +59,22 @@ export async function runUse(ctx: Context, profile: string, opts: UseOptions): P
     );
   }
 
-  const result = await editSettingsFile(file, [{ path: ['env', 'AWS_PROFILE'], value: profile }], {
+  const edits = [
+    { path: ['env', 'AWS_PROFILE'], value: profile },
+    ...(await bedrockEdits(ctx, opts.bedrock)),
+  ];
+  const result = await editSettingsFile(file, edits, {
     dryRun: opts.dryRun,
     dirMode: 0o755,
   });
   printEditResult(ctx, result, Boolean(opts.dryRun));
   if (opts.dryRun) return 0;
   const where = opts.local ? sanitizeLine(gitRoot!) : sanitizeLine(ctx.cwd);
-  ctx.stdout.write(`Claude Code started in ${where} now uses AWS profile ${profile}\n`);
+  ctx.stdout.write(
+    opts.bedrock
+      ? twoIdentitiesLine(where, profile, opts.bedrock)
+      : `Claude Code started in ${where} now uses AWS profile ${profile}\n`,
+  );
   if (!opts.local && gitRoot && gitRoot !== ctx.cwd) {
     ctx.stdout.write(
       'note: Claude Code reads .claude/settings.json only from the directory it is started in; use --local for the whole repo\n',
@@ -76,8 +88,11 @@ export const registerUse: Register = (program: Command, ctx: Context, setExit) =
   program
     .command('use')
     .description("pin the repo's AWS profile in .claude/settings.json (or settings.local.json with --local)")
-    .argument('<profile>', 'the AWS profile name (from ~/.aws/config)')
+    .argument('[profile]', "the AWS profile for the agent's commands (from ~/.aws/config)")
+    .option('--bedrock <profile>', 'sign Bedrock with this profile instead (awsCredentialExport)')
     .option('--local', 'write .claude/settings.local.json at the git root (personal, usually git-ignored)')
     .option('--dry-run', 'print the change as a unified diff and write nothing')
-    .action(async (profile: string, opts: UseOptions) => setExit(await runUse(ctx, profile, opts)));
+    .action(async (profile: string | undefined, opts: UseOptions) =>
+      setExit(await runUse(ctx, profile, opts)),
+    );
 };

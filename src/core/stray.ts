@@ -17,10 +17,12 @@
 import type { Env } from '../context.js';
 import { claudeProcessEnv, effectiveProfile, effectiveRegion } from './effective-profile.js';
 import { sanitizeLine } from './sanitize.js';
+import { parseExportCommand } from './two-identities.js';
 import type { Consumer, ProfileInfo, ResolvedSettings, Sourced, StrayFinding } from './types.js';
 
 export interface StrayInput {
-  settings: Pick<ResolvedSettings, 'env' | 'subdirEnv'>;
+  /** With `awsCredentialExport`, Claude Code signs Bedrock with what that command prints, not the chain. */
+  settings: Pick<ResolvedSettings, 'env' | 'subdirEnv' | 'awsCredentialExport'>;
   shellEnv: Env;
   /** The effective profile of Claude Code started here, if known (its kind goes into explanations). */
   profile?: ProfileInfo;
@@ -35,6 +37,7 @@ const WHO: Record<Consumer, string> = {
   'claude-subdir': 'Claude Code started in a subdirectory',
   'aws-cli': 'aws commands in this shell',
   'aws-sso-login': '`aws sso login`',
+  'agent-commands': "the agent's AWS commands (Claude Code's Bash tool)",
 };
 
 const PROFILE_NAME = /^[A-Za-z0-9_.+=,@-]{1,128}$/;
@@ -78,6 +81,14 @@ export function analyzeStray(input: StrayInput): StrayFinding[] {
   const kind = input.profile && input.profile.name === profileHere ? ` (${input.profile.kind})` : '';
   const cliProfile = set(shell, 'AWS_DEFAULT_PROFILE') ?? set(shell, 'AWS_PROFILE') ?? 'default';
   const cliHasKeys = !!set(shell, 'AWS_ACCESS_KEY_ID') && !!set(shell, 'AWS_SECRET_ACCESS_KEY');
+  // Two identities: awsCredentialExport signs Claude's Bedrock calls (the chain variables do not reach
+  // them), and the agent's commands get Claude's env with the repo's AWS_PROFILE. A project-file export
+  // is not read by Claude started in a subdirectory.
+  const exported = input.settings.awsCredentialExport;
+  const exportHere = exported !== undefined;
+  const exportSubdir = exported !== undefined && exported.scope !== 'project';
+  const bedrockProfile = (exported && parseExportCommand(exported.value)?.profile) ?? profileHere;
+  const agentHasKeys = !!set(claudeHere, 'AWS_ACCESS_KEY_ID') && !!set(claudeHere, 'AWS_SECRET_ACCESS_KEY');
   const findings: StrayFinding[] = [];
 
   const add = (
@@ -105,8 +116,8 @@ export function analyzeStray(input: StrayInput): StrayFinding[] {
     if (!set(shell, name)) continue;
     const consumers: Consumer[] = [];
     // A key in the settings env replaces the shell's for Claude: then the shell's is not what Claude uses.
-    if (!(name in here) && sdkUsesEnvKeys(claudeHere)) consumers.push('claude-here');
-    if (!(name in subdir) && sdkUsesEnvKeys(claudeSubdir)) consumers.push('claude-subdir');
+    if (!exportHere && !(name in here) && sdkUsesEnvKeys(claudeHere)) consumers.push('claude-here');
+    if (!exportSubdir && !(name in subdir) && sdkUsesEnvKeys(claudeSubdir)) consumers.push('claude-subdir');
     consumers.push('aws-cli');
     const cliText = cliHasKeys
       ? `replaces profile '${shown(cliProfile)}' with static keys`
@@ -115,15 +126,30 @@ export function analyzeStray(input: StrayInput): StrayFinding[] {
       ? ` and replaces profile '${shown(profileHere)}'${kind}`
       : '';
     add(name, consumers, `${cliText}${claudeText}`, unsetKeys, 'error');
+    // Two identities: botocore in the agent's Bash tool gets the same keys, which beat the repo's profile.
+    if (exportHere && !(name in here)) {
+      add(
+        name,
+        ['agent-commands'],
+        agentHasKeys
+          ? `replaces profile '${shown(profileHere)}'${kind} with static keys`
+          : `is set without its pair, so the agent's aws commands fail ("Partial credentials")`,
+        unsetKeys,
+        'error',
+      );
+    }
   }
   const tokenConsumers = (name: 'AWS_SESSION_TOKEN' | 'AWS_SECURITY_TOKEN'): Consumer[] => {
     const out: Consumer[] = [];
     if (name === 'AWS_SESSION_TOKEN') {
-      if (!(name in here) && sdkUsesEnvKeys(claudeHere)) out.push('claude-here');
-      if (!(name in subdir) && sdkUsesEnvKeys(claudeSubdir)) out.push('claude-subdir');
+      if (!exportHere && !(name in here) && sdkUsesEnvKeys(claudeHere)) out.push('claude-here');
+      if (!exportSubdir && !(name in subdir) && sdkUsesEnvKeys(claudeSubdir)) out.push('claude-subdir');
     }
     // botocore reads AWS_SESSION_TOKEN first, AWS_SECURITY_TOKEN only as the fallback.
-    if (cliHasKeys && (name === 'AWS_SESSION_TOKEN' || !set(shell, 'AWS_SESSION_TOKEN'))) out.push('aws-cli');
+    const botoUses = (env: Env | Record<string, string>) =>
+      name === 'AWS_SESSION_TOKEN' || !set(env, 'AWS_SESSION_TOKEN');
+    if (cliHasKeys && botoUses(shell)) out.push('aws-cli');
+    if (exportHere && agentHasKeys && !(name in here) && botoUses(claudeHere)) out.push('agent-commands');
     return out;
   };
   for (const name of ['AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN'] as const) {
@@ -159,7 +185,9 @@ export function analyzeStray(input: StrayInput): StrayFinding[] {
   if (defaultProfile && defaultProfile !== profileHere) {
     add(
       'AWS_DEFAULT_PROFILE',
-      ['aws-cli', 'aws-sso-login'],
+      exportHere && !('AWS_DEFAULT_PROFILE' in here)
+        ? ['aws-cli', 'aws-sso-login', 'agent-commands']
+        : ['aws-cli', 'aws-sso-login'],
       `='${shown(defaultProfile)}' beats AWS_PROFILE in botocore and selects another profile than '${shown(profileHere)}'${kind}`,
       'unset AWS_DEFAULT_PROFILE',
       'error',
@@ -175,7 +203,9 @@ export function analyzeStray(input: StrayInput): StrayFinding[] {
     add(
       'AWS_BEARER_TOKEN_BEDROCK',
       consumers,
-      `makes Claude Code skip the AWS credential chain (profile '${shown(profileHere)}'${kind} is not used)`,
+      exportHere
+        ? `makes Claude Code sign Bedrock with that key instead of awsCredentialExport (profile '${shown(bedrockProfile)}' is not used)`
+        : `makes Claude Code skip the AWS credential chain (profile '${shown(profileHere)}'${kind} is not used)`,
       'unset AWS_BEARER_TOKEN_BEDROCK',
       'error',
     );

@@ -100,7 +100,14 @@ export interface SsoToken {
 }
 
 /** Who a stray variable affects. */
-export type Consumer = 'claude-here' | 'claude-subdir' | 'aws-cli' | 'aws-sso-login';
+export type Consumer =
+  | 'claude-here'
+  | 'claude-subdir'
+  | 'aws-cli'
+  | 'aws-sso-login'
+  /** The agent's own AWS commands (Claude Code's Bash tool, MCP servers), judged when Bedrock is signed
+   * through awsCredentialExport: then they, not Claude's Bedrock calls, are what the chain variables reach. */
+  | 'agent-commands';
 
 export interface StrayFinding {
   /** The variable, e.g. AWS_ACCESS_KEY_ID. */

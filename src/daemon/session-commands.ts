@@ -8,6 +8,7 @@ import type { Context } from '../context.js';
 import { effectiveProfile } from '../core/effective-profile.js';
 import { minutesLeft } from '../core/refresh-plan.js';
 import { sanitizeLine } from '../core/sanitize.js';
+import { parseExportCommand } from '../core/two-identities.js';
 import { BedrockProfileError, UsageError } from '../errors.js';
 import { isValidProfileName, PROFILE_NAME_RULE } from '../hook/profile-name.js';
 import { resolvePaths } from '../platform/paths.js';
@@ -25,6 +26,11 @@ async function profileHere(ctx: Context, given: string | undefined): Promise<str
   }
   const paths = resolvePaths(ctx.env);
   const resolved = await resolveClaudeSettings({ cwd: ctx.cwd, env: ctx.env, paths });
+  // Two identities: Claude Code signs Bedrock with the profile our awsCredentialExport exports, so that
+  // is the session its awsAuthRefresh (`bedrock-profile login`) must keep working.
+  const exported = resolved.awsCredentialExport?.value;
+  const bedrock = exported === undefined ? undefined : parseExportCommand(exported)?.profile;
+  if (bedrock) return bedrock;
   const p = effectiveProfile(resolved.env, ctx.env);
   if (!p.value) throw new UsageError('no AWS profile is in effect here; name one with --profile');
   return p.value;

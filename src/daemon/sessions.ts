@@ -1,7 +1,7 @@
 /**
  * Which SSO sessions the daemon keeps alive, and which files it must watch to notice when that changes.
  * "In use" (the default): the profiles Claude Code would use started in HOME (user and managed settings)
- * and in every repo the hooks have visited. `sessions: "all"` widens it to every SSO profile in the AWS
+ * and in every repo the hooks have visited, with the profile our awsCredentialExport exports for Bedrock. `sessions: "all"` widens it to every SSO profile in the AWS
  * config; a list names sso-sessions or profiles. Several profiles on one sso-session are one session.
  */
 
@@ -11,6 +11,7 @@ import { resolveClaudeSettings } from '../claude/resolve-settings.js';
 import type { Config } from '../config/config.js';
 import type { Env } from '../context.js';
 import { effectiveProfile } from '../core/effective-profile.js';
+import { parseExportCommand } from '../core/two-identities.js';
 import type { ProfileInfo } from '../core/types.js';
 import type { Paths } from '../platform/paths.js';
 import { type KnownRepo, readKnownRepos } from '../state/known-repos.js';
@@ -57,6 +58,10 @@ export async function discoverSessions(opts: { env: Env; paths: Paths; config: C
           settingsOwners.set(f.file, [...(settingsOwners.get(f.file) ?? []), dir]);
         const profile = effectiveProfile(resolved.env, shellEnv).value;
         if (profile) inUse.push(profile);
+        // Two identities: Claude Code signs Bedrock with the profile our awsCredentialExport exports.
+        const exported = resolved.awsCredentialExport?.value;
+        const bedrock = exported === undefined ? undefined : parseExportCommand(exported)?.profile;
+        if (bedrock) inUse.push(bedrock);
       } catch (err) {
         problems.push(`${dir}: ${(err as Error).message}`);
       }

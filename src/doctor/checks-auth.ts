@@ -34,7 +34,8 @@ export function checkProfile(f: DoctorFacts): CheckResult {
   const id = 'profile';
   const title = 'AWS profile';
   const method = authMethod(f);
-  if (method !== 'profile')
+  // Two identities: the profile in effect is what the agent's commands use, so it is still judged.
+  if (method !== 'profile' && !f.bedrockExport)
     return skip(id, title, `not used: Claude Code authenticates with ${method.replace(/-/g, ' ')}`);
   const name = shown(f.profile.value);
   if (f.awsConfigError) {
@@ -99,6 +100,12 @@ export function checkAuthMethod(f: DoctorFacts): CheckResult {
         'Bedrock API key (AWS_BEARER_TOKEN_BEDROCK): its expiry is not stored locally (short-term keys last at most 12 h); `doctor --live --invoke` tests it',
       );
     case 'credential-export':
+      if (f.bedrockExport)
+        return pass(
+          id,
+          title,
+          `awsCredentialExport: bedrock-profile export prints profile ${shown(f.bedrockExport.profile)}'s credentials for Bedrock; Claude Code caches them until they expire`,
+        );
       return pass(
         id,
         title,
@@ -129,7 +136,8 @@ export function checkSsoSession(f: DoctorFacts): CheckResult {
   const id = 'sso-session';
   const title = 'SSO session';
   const s = f.session;
-  if (authMethod(f) !== 'profile') return skip(id, title, 'not used by the auth method in effect');
+  if (authMethod(f) !== 'profile' && !f.bedrockExport)
+    return skip(id, title, 'not used by the auth method in effect');
   if (!s) return skip(id, title, 'the profile in effect is not an SSO profile');
   const login = SIGN_IN(f);
   if (s.status !== 'ok') {

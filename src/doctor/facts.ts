@@ -104,4 +104,9 @@ export interface DoctorFacts {
   ignoredProfile?: string;
   daemon: DaemonFacts;
   hook: HookFacts;
+  /**
+   * Two identities: our `awsCredentialExport` exports this profile (not the one in effect) for Bedrock.
+   * `info` is undefined when the AWS files could not be read; `session` is the SSO session behind it.
+   */
+  bedrockExport?: { profile: string; info?: ProfileInfo; session?: SessionFacts };
 }

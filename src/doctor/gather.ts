@@ -12,6 +12,7 @@ import { resolveClaudeSettings } from '../claude/resolve-settings.js';
 import type { Context, Env } from '../context.js';
 import { claudeProcessEnv, effectiveProfile, effectiveRegion } from '../core/effective-profile.js';
 import { sessionState } from '../core/session-state.js';
+import { bedrockExportProfile } from '../core/two-identities.js';
 import type { ProfileInfo } from '../core/types.js';
 import { readDaemonState } from '../daemon/daemon-state.js';
 import { BedrockProfileError } from '../errors.js';
@@ -76,7 +77,8 @@ async function claudeState(file: string): Promise<ClaudeStateFacts> {
   return out;
 }
 
-function sessionProfile(model: AwsProfiles, start: ProfileInfo): ProfileInfo {
+/** The profile at the end of a role chain (source_profile followed): the one whose SSO session signs. */
+export function sessionProfile(model: AwsProfiles, start: ProfileInfo): ProfileInfo {
   let p = start;
   for (
     let i = 0;
@@ -227,6 +229,12 @@ export async function gatherFacts(ctx: Context): Promise<DoctorFacts> {
   const profiles = model ? allProfiles(model) : [];
   const info = model ? profileInfo(model, profileName) : undefined;
   const sso = model && info ? sessionProfile(model, info) : undefined;
+  const bedrockName = bedrockExportProfile(settings.awsCredentialExport?.value, profileName);
+  const bedrockInfo = model && bedrockName ? profileInfo(model, bedrockName) : undefined;
+  const bedrockSso = model && bedrockInfo ? sessionProfile(model, bedrockInfo) : undefined;
+  const bedrockSessionP = bedrockSso
+    ? sessionFacts(claudePaths.ssoCacheDir, bedrockSso, now)
+    : Promise.resolve(undefined);
   const [session, last, files, ignored, [claude, awsCli], daemon, claudeStateFacts, hook] = await Promise.all(
     [
       sso ? sessionFacts(claudePaths.ssoCacheDir, sso, now) : Promise.resolve(undefined),
@@ -264,6 +272,14 @@ export async function gatherFacts(ctx: Context): Promise<DoctorFacts> {
   if (session) facts.session = session;
   if (last) facts.lastSignIn = last;
   if (ignored) facts.ignoredProfile = ignored;
+  if (bedrockName) {
+    const bedrockSession = await bedrockSessionP;
+    facts.bedrockExport = {
+      profile: bedrockName,
+      ...(bedrockInfo ? { info: bedrockInfo } : {}),
+      ...(bedrockSession ? { session: bedrockSession } : {}),
+    };
+  }
   return facts;
 }
 

@@ -10,6 +10,7 @@ import {
   checkSsoSession,
   checkStray,
 } from './checks-auth.js';
+import { checkBedrockExport } from './checks-identities.js';
 import { checkModels } from './checks-models.js';
 import { checkDaemon, checkHook } from './checks-runtime.js';
 import {
@@ -32,6 +33,8 @@ export function offlineChecks(f: DoctorFacts): CheckResult[] {
     checkRegion(f),
     checkProfile(f),
     checkAuthMethod(f),
+    // Only where there are two identities (docs/two-identities.md).
+    ...(f.bedrockExport ? [checkBedrockExport(f)] : []),
     checkSsoSession(f),
     checkLastSignIn(f),
     checkStray(f),

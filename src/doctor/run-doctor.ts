@@ -35,6 +35,24 @@ export async function runDoctor(ctx: Context, opts: DoctorOptions): Promise<numb
           `remove ${redirects.map((r) => r.name).join(', ')} from the repo's settings if you did not put them there`,
         ),
       );
+    } else if (facts.bedrockExport && region && isValidRegion(region)) {
+      // Our own export names the profile: resolve it as the export does, without running the command.
+      const { liveTwoIdentities } = await import('./live-identities.js');
+      const pinned = facts.claudeEnv.ANTHROPIC_MODEL || undefined;
+      const target = pinned && parseModelId(pinned).kind !== 'alias' ? pinned : undefined;
+      results.push(
+        ...(await liveTwoIdentities(
+          { ...facts, bedrockExport: facts.bedrockExport },
+          region,
+          resolvePaths(facts.claudeEnv),
+          {
+            invoke: opts.invoke,
+            geos: geoPrefixesForRegion(region),
+            ...(pinned ? { pinned } : {}),
+            ...(target ? { target } : {}),
+          },
+        )),
+      );
     } else if (facts.settings.awsCredentialExport) {
       // Its command comes from a settings file (maybe a repo's): doctor never runs it.
       const detail = 'not run: credentials come from awsCredentialExport, a command doctor does not run';

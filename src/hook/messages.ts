@@ -12,6 +12,7 @@ const WHO: Record<Consumer, string> = {
   'claude-subdir': 'Claude Code started in a subdirectory',
   'aws-cli': 'aws commands',
   'aws-sso-login': 'aws sso login',
+  'agent-commands': "the agent's aws commands",
 };
 
 function line(text: string): string {

@@ -22,6 +22,7 @@ import type { ProfileInfo, Sourced } from '../core/types.js';
 import { daemonStatusJson } from '../daemon/daemon-state.js';
 import { BedrockProfileError, describeFsError, FileAccessError } from '../errors.js';
 import { resolvePaths } from '../platform/paths.js';
+import { gatherIdentities } from './identities.js';
 import type { AuthKind, SessionJson, SourcedJson, SourceJson, StatusReport } from './status-report.js';
 import { STATUS_SCHEMA_VERSION } from './status-report.js';
 
@@ -81,6 +82,7 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
   // Claude Code reads the AWS files named in ITS environment (settings may redirect them).
   const claudePaths = resolvePaths(claudeEnv);
   let info: ProfileInfo | undefined;
+  let awsModel: Awaited<ReturnType<typeof loadAwsProfiles>> | undefined;
   let session: SessionJson = {
     status: 'not-sso',
     profile: null,
@@ -94,6 +96,7 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
   try {
     // With Claude's env, the loader also flags what the JS SDK mishandles (e.g. a literal `~` in AWS_CONFIG_FILE).
     const model = await loadAwsProfiles(claudePaths, claudeEnv);
+    awsModel = model;
     for (const problem of model.problems) notes.push(`AWS config: ${problem}`);
     const found: ProfileInfo = profileInfo(model, profileName);
     info = found;
@@ -140,6 +143,13 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
   if (info) strayInput.profile = info;
   const stray = analyzeStray(strayInput);
 
+  const identities = await gatherIdentities({
+    settings,
+    model: awsModel,
+    agentProfile: profileName,
+    ssoCacheDir: claudePaths.ssoCacheDir,
+    now: ctx.now(),
+  });
   return {
     schema: STATUS_SCHEMA_VERSION,
     cwd: settings.cwd,
@@ -183,5 +193,6 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
     })),
     notes,
     daemon: await daemonStatusJson(shellPaths),
+    ...(identities ? { identities } : {}),
   };
 }

@@ -5,6 +5,7 @@
 import { timeLeftWords } from '../core/duration-words.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { combinedFix } from '../core/stray.js';
+import { twoIdentitiesWords } from '../core/two-identities.js';
 import type { SessionJson, SourceJson, StatusReport } from './status-report.js';
 
 export interface RenderOptions {
@@ -118,8 +119,24 @@ export function renderStatus(r: StatusReport, opts: RenderOptions): string {
   );
   if (r.model?.value)
     row('model', `${sanitizeLine(r.model.value)}  ${p.dim(describeSource(r.model.source, h))}`);
-  row('auth', authLine(r));
-  row('session', sessionLine(r.session, p, r.profile.name));
+  if (r.identities) {
+    const b = r.identities.bedrock;
+    row(
+      'identity',
+      sanitizeLine(twoIdentitiesWords(b, r.identities.agent)),
+      p.dim(
+        `Bedrock through awsCredentialExport, profile kind ${b.kind ?? 'unknown (AWS config unreadable)'}`,
+      ),
+    );
+    row(
+      'session',
+      `Bedrock (${sanitizeLine(b.profile)}): ${sessionLine(b.session, p, b.profile)}`,
+      `agent's (${sanitizeLine(r.profile.name)}): ${sessionLine(r.session, p, r.profile.name)}`,
+    );
+  } else {
+    row('auth', authLine(r));
+    row('session', sessionLine(r.session, p, r.profile.name));
+  }
 
   const sub = r.subdirectory;
   if (sub.profile.name !== r.profile.name || sub.region.value !== r.region.value) {

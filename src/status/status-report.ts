@@ -49,6 +49,20 @@ export interface DaemonJson {
   sessions: DaemonSessionJson[];
 }
 
+/** Two identities (docs/two-identities.md): Bedrock signed through `bedrock-profile export --profile P`. */
+export interface IdentitiesJson {
+  bedrock: {
+    profile: string;
+    /** From the AWS config (SSO account id, role ARN), null when it does not say. */
+    account: string | null;
+    kind: ProfileKind | null;
+    /** The SSO session behind the Bedrock profile. */
+    session: SessionJson;
+  };
+  /** What the agent's Bash tool and MCP servers get: the `profile` above. */
+  agent: { profile: string; account: string | null };
+}
+
 export interface StatusReport {
   schema: typeof STATUS_SCHEMA_VERSION;
   cwd: string;
@@ -79,4 +93,6 @@ export interface StatusReport {
   /** One line each: skipped settings values, an unreadable AWS config, a missing AWS_REGION. */
   notes: string[];
   daemon?: DaemonJson;
+  /** Present only when Claude Code signs Bedrock with another profile than the agent's commands use. */
+  identities?: IdentitiesJson;
 }

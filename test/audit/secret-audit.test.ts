@@ -34,6 +34,25 @@ let cacheFile: string;
 const outputs: Array<{ label: string; text: string }> = [];
 /** Secrets only known at run time: tokens issued by the fake, read back from the cache after each step. */
 const runtimeSecrets: Record<string, string> = {};
+/** `export`'s stdout: the one output that carries secrets on purpose. */
+const exportStdouts: Array<{ label: string; text: string }> = [];
+/** The secret values `export` printed (secret keys and session tokens), by label. */
+const exportedSecrets: Record<string, string> = {};
+
+/** `export`: its stderr joins the other outputs; its stdout is kept apart, and what it printed is noted. */
+async function runExport(args: string[], extraEnv: Record<string, string> = {}): Promise<number> {
+  const r = await runCli(['export', ...args], { env: { ...env, ...extraEnv }, cwd: repo, timeoutMs: 60_000 });
+  const label = `bedrock-profile export ${args.join(' ')}`;
+  outputs.push({ label: `${label} (stderr)`, text: r.stderr });
+  exportStdouts.push({ label, text: r.stdout });
+  for (const m of r.stdout.matchAll(
+    /(SecretAccessKey|SessionToken|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN)["=: ]+'?"?([^"'\n]+)/g,
+  )) {
+    exportedSecrets[`${exportStdouts.length}:${label}:${m[1]}`] = m[2]!;
+  }
+  harvestCache(label);
+  return r.code;
+}
 
 function harvestCache(label: string): void {
   if (!existsSync(cacheFile)) return;
@@ -189,6 +208,19 @@ beforeAll(async () => {
       refreshToken: standin.refreshToken,
     }),
   });
+  // export, the one command that prints secrets: every format, an SSO profile (a refresh first when the
+  // session is about to end), the static keys of the credentials file, and a session that is over.
+  await runExport(['--profile', 'dev']);
+  await runExport(['--profile', 'dev', '--format', 'claude']);
+  await runExport(['--profile', 'dev', '--format', 'env', '--shell', 'fish']);
+  await runExport(['--profile', 'keys', '--format', 'env']);
+  signIn(5 * MIN);
+  await runExport(['--profile', 'dev']);
+  fake.set({ oidc: 'invalidGrant' });
+  signIn(-MIN);
+  await runExport(['--profile', 'dev']);
+  fake.set({ oidc: 'ok' });
+  signIn(60 * MIN);
   // The daemon: a pass that refreshes, then a session the service ends (notification), then the
   // foreground daemon for a moment, stopped with SIGTERM.
   signIn(10 * MIN);
@@ -285,6 +317,41 @@ describe('secret audit', () => {
       'cacheRefreshToken',
     ]);
     expect(findLeaks('SEKRITcacheAccessToken (redacted)', secrets)).toEqual([]);
+  });
+
+  it("export printed the credentials, on stdout only, and no secret that was not its profile's", () => {
+    expect(exportStdouts.filter((o) => o.text !== '')).toHaveLength(5);
+    // The static keys of the credentials file are the profile's own: export prints them, on purpose.
+    expect(findLeaks(exportStdouts[3]!.text, secrets)).toEqual([
+      'credentialsSecretKey',
+      'credentialsSessionToken',
+    ]);
+    for (const o of [...exportStdouts.slice(0, 3), exportStdouts[4]!])
+      expect(findLeaks(o.text, secrets), o.label).toEqual([]);
+    // The session that was over printed nothing and said so on stderr.
+    expect(exportStdouts[5]!.text).toBe('');
+    expect(
+      outputs.find((o) => o.label === 'bedrock-profile export --profile dev (stderr)' && o.text)?.text,
+    ).toMatch(/session of profile dev is over/);
+    expect(Object.keys(exportedSecrets).length).toBeGreaterThanOrEqual(10);
+    for (const v of Object.values(exportedSecrets)) expect(v.length).toBeGreaterThan(16);
+  });
+
+  it("the exported values appear nowhere but on export's stdout: no other output, file, log or notification", () => {
+    const outputHits = outputs
+      .map((o) => ({ label: o.label, leaks: findLeaks(o.text, exportedSecrets) }))
+      .filter((h) => h.leaks.length > 0);
+    expect(outputHits).toEqual([]);
+    const files = [
+      ...filesUnder(env.XDG_STATE_HOME!),
+      ...filesUnder(env.XDG_CACHE_HOME!),
+      ...filesUnder(env.XDG_CONFIG_HOME!),
+      ...[env.NOTIFY_SEND_LOG!, env.AWS_STANDIN_LOG!].filter((f) => existsSync(f)),
+    ];
+    const fileHits = files
+      .map((f) => ({ file: f, leaks: findLeaks(readFileSync(f, 'utf8'), exportedSecrets) }))
+      .filter((h) => h.leaks.length > 0);
+    expect(fileHits).toEqual([]);
   });
 
   it('no secret in any stdout or stderr', () => {

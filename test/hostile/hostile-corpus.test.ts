@@ -434,7 +434,42 @@ const CASES: HostileCase[] = [
     message: /profile|region|settings/,
   },
 
+  ...[0, 1, 2, 3].map(
+    (i): HostileCase => ({
+      name: `settings: awsCredentialExport is shell payload #${i} (bare, and as our export's --profile)`,
+      surface: 'settings',
+      setup: (w) =>
+        void w.write(repoSettings(w), {
+          env: { AWS_PROFILE: 'dev' },
+          awsCredentialExport: i % 2 ? w.payloads[i] : `bedrock-profile export --profile ${w.payloads[i]}`,
+        }),
+      // Nothing runs the command: status and doctor read it, export and the daemon parse it as words.
+      runs: () => [
+        ['status'],
+        ['status', '--json'],
+        ['resolve'],
+        ['doctor'],
+        ['export'],
+        ['daemon', '--once'],
+      ],
+      message: /awsCredentialExport/,
+    }),
+  ),
+
   // --- command-line arguments ----------------------------------------------------------------------------
+  {
+    name: 'argv: export and use --bedrock with payload profile names, formats and shells',
+    surface: 'argv',
+    runs: (w) => [
+      ...w.payloads.map((p) => ['export', '--profile', p]),
+      ...w.payloads.map((p) => ['use', 'dev', '--bedrock', p]),
+      ['use', '--bedrock', w.payloads[1]!],
+      ['export', '--format', w.payloads[0]!],
+      ['export', '--shell', w.payloads[3]!],
+    ],
+    message: /a profile name has|not a valid profile name/,
+    codes: [2],
+  },
   {
     name: 'argv: use with payload profile names',
     surface: 'argv',

@@ -10,8 +10,13 @@
  *   with Action=GetCallerIdentity or Action=AssumeRole. Requests are SigV4-verified against the keys the
  *   fake issued or a test seeded, so the identity answered is the one whose secret signed the request.
  * - Bedrock (rest-json): GET /inference-profiles (ListInferenceProfiles);
- *   Bedrock runtime: POST /model/{modelId}/converse (Converse). Same SigV4 check, or `Authorization: Bearer`
- *   with a key seeded by `seedBedrockApiKey`.
+ *   Bedrock runtime: POST /model/{modelId}/converse (Converse), /model/{modelId}/invoke (InvokeModel: the
+ *   Anthropic Messages API, what Claude Code's Anthropic Bedrock SDK sends), /model/{modelId}/invoke-with-
+ *   response-stream (InvokeModelWithResponseStream: AWS event-stream frames, each a `chunk` event whose
+ *   `bytes` is one Anthropic streaming event), /model/{modelId}/count-tokens (CountTokens).
+ *   Bedrock Mantle (the Messages API on `bedrock-mantle`, CLAUDE_CODE_USE_MANTLE): POST .../v1/messages.
+ *   Same SigV4 check, or `Authorization: Bearer` with a key seeded by `seedBedrockApiKey`. Model answers are
+ *   a short text by default; `queueModelAnswers` scripts the agent's turns (a tool call, then a text).
  *
  * Errors have the real shapes: rest-json errors carry `x-amzn-ErrorType` (what the SDK and botocore read
  * to pick the exception class), query errors an `<ErrorResponse>` document.
@@ -26,8 +31,16 @@ import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer as createHttp1Server, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttp2Server, type Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
+import { crc32 } from 'node:zlib';
 
-export type FakeService = 'sso-oidc' | 'sso' | 'sts' | 'bedrock' | 'bedrock-runtime' | 'unknown';
+export type FakeService =
+  | 'sso-oidc'
+  | 'sso'
+  | 'sts'
+  | 'bedrock'
+  | 'bedrock-runtime'
+  | 'bedrock-mantle'
+  | 'unknown';
 
 export interface FakeAwsBehaviour {
   /** SSO-OIDC: `down` drops connections, `invalidGrant` rejects every CreateToken as the real service does
@@ -80,7 +93,24 @@ export interface FakeRequest {
   roleName?: string;
   modelId?: string;
   userAgent?: string;
+  /** How the request authenticated: SigV4, a Bedrock API key (bearer), or neither. */
+  auth?: 'sigv4' | 'bearer' | 'none';
+  /** SigV4: the region and service of the credential scope (what the client signed for). */
+  region?: string;
+  signingService?: string;
+  /** Model calls: the Messages API request's max_tokens, whether it streamed, how many tools it offered,
+   * and whether this call took a queued answer (a conversation turn) or the default one. */
+  maxTokens?: number;
+  stream?: boolean;
+  tools?: number;
+  answer?: 'queued' | 'default';
 }
+
+/** One scripted answer of the model (Anthropic Messages API content). */
+export type FakeModelAnswer =
+  | { text: string }
+  | { toolUse: { name: string; input: Record<string, unknown>; id?: string }; text?: string }
+  | { error: { status: number; code: string; message: string } };
 
 export interface FakeIdentity {
   account: string;
@@ -141,6 +171,11 @@ export interface FakeAws {
   /** Who owns these keys, if the fake issued or was given them. */
   identityOf(accessKeyId: string): FakeIdentity | undefined;
   setInferenceProfiles(profiles: FakeInferenceProfile[]): void;
+  /** Answers for the next conversation turns (model calls that offer tools), in order; after them, and
+   * for every other model call (warm-up probes, titles), the default text. */
+  queueModelAnswers(...answers: FakeModelAnswer[]): void;
+  /** The text of the default answer ("pong" unless set). */
+  setDefaultModelText(text: string): void;
   readonly requests: readonly FakeRequest[];
   /** Requests of one service (and operation). */
   requestsOf(service: FakeService, operation?: string): FakeRequest[];
@@ -188,7 +223,7 @@ interface KeyEntry extends IssuedKeys {}
 class HttpAnswer {
   constructor(
     readonly status: number,
-    readonly body: string,
+    readonly body: string | Buffer,
     readonly headers: Record<string, string> = {},
     readonly error?: string,
   ) {}
@@ -223,6 +258,49 @@ function stsOk(action: string, result: string): HttpAnswer {
 }
 
 const DROP = Symbol('drop');
+
+const RUNTIME_PATH = /^\/model\/([^/]+)\/(converse|invoke|invoke-with-response-stream|count-tokens)$/;
+const RUNTIME_OPERATIONS: Record<string, string> = {
+  converse: 'Converse',
+  invoke: 'InvokeModel',
+  'invoke-with-response-stream': 'InvokeModelWithResponseStream',
+  'count-tokens': 'CountTokens',
+};
+
+// --- AWS event stream (application/vnd.amazon.eventstream) ----------------------------------------------
+
+/** One event-stream message: prelude (total length, headers length, CRC), string headers, payload, CRC. */
+export function eventStreamMessage(headers: Record<string, string>, payload: Buffer): Buffer {
+  const encoded = Object.entries(headers).map(([name, value]) => {
+    const n = Buffer.from(name, 'utf8');
+    const v = Buffer.from(value, 'utf8');
+    const b = Buffer.alloc(1 + n.length + 1 + 2 + v.length);
+    b.writeUInt8(n.length, 0);
+    n.copy(b, 1);
+    b.writeUInt8(7, 1 + n.length); // header value type 7: string
+    b.writeUInt16BE(v.length, 2 + n.length);
+    v.copy(b, 4 + n.length);
+    return b;
+  });
+  const headerBytes = Buffer.concat(encoded);
+  const prelude = Buffer.alloc(12);
+  prelude.writeUInt32BE(12 + headerBytes.length + payload.length + 4, 0);
+  prelude.writeUInt32BE(headerBytes.length, 4);
+  prelude.writeUInt32BE(crc32(prelude.subarray(0, 8)), 8);
+  const message = Buffer.concat([prelude, headerBytes, payload]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(message), 0);
+  return Buffer.concat([message, crc]);
+}
+
+/** InvokeModelWithResponseStream's `chunk` event: the model's streaming event as base64 `bytes`. */
+function bedrockChunkFrame(event: unknown): Buffer {
+  const bytes = Buffer.from(JSON.stringify(event), 'utf8').toString('base64');
+  return eventStreamMessage(
+    { ':event-type': 'chunk', ':content-type': 'application/json', ':message-type': 'event' },
+    Buffer.from(JSON.stringify({ bytes }), 'utf8'),
+  );
+}
 
 type Req = IncomingMessage | Http2ServerRequest;
 type Res = ServerResponse | Http2ServerResponse;
@@ -377,8 +455,14 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
     const fail = (status: number, code: string, message: string) =>
       style === 'query' ? stsError(status, code, message) : restJsonError(status, code, { message });
     const auth = parseAuthorization(req.headers.authorization);
-    if (!auth) return fail(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
+    if (!auth) {
+      rec.auth = 'none';
+      return fail(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
+    }
+    rec.auth = 'sigv4';
     rec.accessKeyId = auth.accessKeyId;
+    rec.region = auth.region;
+    rec.signingService = auth.service;
     const entry = keys.get(auth.accessKeyId);
     if (!entry) {
       return fail(
@@ -409,6 +493,9 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
         'The security token included in the request is expired',
       );
     }
+    // The identity that signed: for STS the answer says it, for Bedrock the record has to.
+    rec.accountId ??= entry.identity.account;
+    rec.roleName ??= /:assumed-role\/([^/]+)\//.exec(entry.identity.arn)?.[1];
     return entry;
   };
 
@@ -569,9 +656,12 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
   const bedrockAuth = (req: Req, raw: Buffer, rec: FakeRequest): HttpAnswer | undefined => {
     const authz = req.headers.authorization ?? '';
     if (authz.startsWith('Bearer ')) {
-      if (!bedrockApiKeys.has(authz.slice(7))) {
+      rec.auth = 'bearer';
+      const account = bedrockApiKeys.get(authz.slice(7));
+      if (account === undefined) {
         return restJsonError(403, 'AccessDeniedException', { message: 'Invalid API Key format' });
       }
+      rec.accountId = account;
     } else {
       const who = authenticate(req, raw, rec, 'json');
       if (who instanceof HttpAnswer) return who;
@@ -620,6 +710,181 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
     });
   };
 
+  // -- the Anthropic Messages API as Bedrock (InvokeModel*) and Mantle serve it
+  const queuedAnswers: FakeModelAnswer[] = [];
+  let defaultModelText = 'pong';
+
+  /** The answer for this Messages API request: queued for conversation turns, else the default. */
+  const pickAnswer = (body: Record<string, unknown>, rec: FakeRequest): FakeModelAnswer => {
+    const tools = Array.isArray(body.tools) ? body.tools.length : 0;
+    rec.tools = tools;
+    rec.maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : undefined;
+    if (tools > 0 && queuedAnswers.length > 0) {
+      rec.answer = 'queued';
+      return queuedAnswers.shift()!;
+    }
+    rec.answer = 'default';
+    return { text: defaultModelText };
+  };
+
+  const parseMessagesBody = (raw: Buffer): Record<string, unknown> | undefined => {
+    try {
+      const v = JSON.parse(raw.toString('utf8')) as unknown;
+      return v !== null && typeof v === 'object' && !Array.isArray(v)
+        ? (v as Record<string, unknown>)
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
+  /** The content blocks and stop reason of an answer. */
+  const contentOf = (a: Exclude<FakeModelAnswer, { error: unknown }>) => {
+    const blocks: Array<Record<string, unknown>> = [];
+    if ('toolUse' in a) {
+      if (a.text) blocks.push({ type: 'text', text: a.text });
+      blocks.push({
+        type: 'tool_use',
+        id: a.toolUse.id ?? `toolu_fake_${rand(8)}`,
+        name: a.toolUse.name,
+        input: a.toolUse.input,
+      });
+      return { blocks, stopReason: 'tool_use' };
+    }
+    blocks.push({ type: 'text', text: a.text });
+    return { blocks, stopReason: 'end_turn' };
+  };
+
+  const messageShell = (model: string) => ({
+    id: `msg_fake_${rand(8)}`,
+    type: 'message',
+    role: 'assistant',
+    model,
+  });
+
+  const messages = (modelId: string, raw: Buffer, rec: FakeRequest, stream: boolean): HttpAnswer => {
+    rec.modelId = modelId;
+    rec.stream = stream;
+    const body = parseMessagesBody(raw);
+    if (!body) return restJsonError(400, 'ValidationException', { message: 'Malformed input request' });
+    const a = pickAnswer(body, rec);
+    if ('error' in a) return restJsonError(a.error.status, a.error.code, { message: a.error.message });
+    const { blocks, stopReason } = contentOf(a);
+    const usage = { input_tokens: 10, output_tokens: 5 };
+    if (!stream) {
+      return jsonAnswer(200, {
+        ...messageShell(modelId),
+        content: blocks,
+        stop_reason: stopReason,
+        stop_sequence: null,
+        usage,
+      });
+    }
+    const events: unknown[] = [
+      {
+        type: 'message_start',
+        message: {
+          ...messageShell(modelId),
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { input_tokens: 10, output_tokens: 1 },
+        },
+      },
+    ];
+    blocks.forEach((b, index) => {
+      if (b.type === 'text') {
+        events.push({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
+        events.push({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: b.text } });
+      } else {
+        events.push({ type: 'content_block_start', index, content_block: { ...b, input: {} } });
+        events.push({
+          type: 'content_block_delta',
+          index,
+          delta: { type: 'input_json_delta', partial_json: JSON.stringify(b.input) },
+        });
+      }
+      events.push({ type: 'content_block_stop', index });
+    });
+    events.push({
+      type: 'message_delta',
+      delta: { stop_reason: stopReason, stop_sequence: null },
+      usage: { output_tokens: 5 },
+    });
+    events.push({ type: 'message_stop' });
+    return new HttpAnswer(200, Buffer.concat(events.map((e) => bedrockChunkFrame(e))), {
+      'content-type': 'application/vnd.amazon.eventstream',
+      'x-amzn-bedrock-content-type': 'application/json',
+    });
+  };
+
+  const mantleMessages = (raw: Buffer, rec: FakeRequest): HttpAnswer => {
+    const body = parseMessagesBody(raw);
+    if (!body) {
+      return jsonAnswer(400, {
+        type: 'error',
+        error: { type: 'invalid_request_error', message: 'bad JSON' },
+      });
+    }
+    const modelId = String(body.model ?? '');
+    const stream = body.stream === true;
+    rec.modelId = modelId;
+    rec.stream = stream;
+    const a = pickAnswer(body, rec);
+    if ('error' in a) {
+      return new HttpAnswer(
+        a.error.status,
+        JSON.stringify({ type: 'error', error: { type: a.error.code, message: a.error.message } }),
+        { 'content-type': 'application/json' },
+        a.error.code,
+      );
+    }
+    const { blocks, stopReason } = contentOf(a);
+    if (!stream) {
+      return jsonAnswer(200, {
+        ...messageShell(modelId),
+        content: blocks,
+        stop_reason: stopReason,
+        stop_sequence: null,
+        usage: { input_tokens: 10, output_tokens: 5 },
+      });
+    }
+    // Server-sent events, as the first-party Messages API streams.
+    const sse: string[] = [];
+    const emit = (e: Record<string, unknown>) => sse.push(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+    emit({
+      type: 'message_start',
+      message: {
+        ...messageShell(modelId),
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: 10, output_tokens: 1 },
+      },
+    });
+    blocks.forEach((b, index) => {
+      if (b.type === 'text') {
+        emit({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
+        emit({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: b.text } });
+      } else {
+        emit({ type: 'content_block_start', index, content_block: { ...b, input: {} } });
+        emit({
+          type: 'content_block_delta',
+          index,
+          delta: { type: 'input_json_delta', partial_json: JSON.stringify(b.input) },
+        });
+      }
+      emit({ type: 'content_block_stop', index });
+    });
+    emit({
+      type: 'message_delta',
+      delta: { stop_reason: stopReason, stop_sequence: null },
+      usage: { output_tokens: 5 },
+    });
+    emit({ type: 'message_stop' });
+    return new HttpAnswer(200, sse.join(''), { 'content-type': 'text/event-stream' });
+  };
+
   const classify = (method: string, path: string, headers: Req['headers']): FakeService => {
     if (
       method === 'POST' &&
@@ -636,7 +901,8 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
       return 'sts';
     }
     if (method === 'GET' && path === '/inference-profiles') return 'bedrock';
-    if (method === 'POST' && /^\/model\/[^/]+\/converse$/.test(path)) return 'bedrock-runtime';
+    if (method === 'POST' && RUNTIME_PATH.test(path)) return 'bedrock-runtime';
+    if (method === 'POST' && /\/v1\/messages(?:\/count_tokens)?$/.test(path)) return 'bedrock-mantle';
     return 'unknown';
   };
 
@@ -649,7 +915,7 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
         sts: behaviour.sts,
         bedrock: behaviour.bedrock,
       } as Record<string, string>
-    )[rec.service === 'bedrock-runtime' ? 'bedrock' : rec.service];
+    )[rec.service === 'bedrock-runtime' || rec.service === 'bedrock-mantle' ? 'bedrock' : rec.service];
     if (mode === 'down') return DROP;
     if (mode === 'status500') {
       return rec.service === 'sts'
@@ -678,9 +944,23 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
         return bedrockAuth(req, raw, rec) ?? listInferenceProfiles();
       }
       case 'bedrock-runtime': {
-        rec.operation = 'Converse';
-        const modelId = decodeURIComponent(url.pathname.split('/')[2] ?? '');
-        return bedrockAuth(req, raw, rec) ?? converse(modelId, rec);
+        const [, rawModel, action] = RUNTIME_PATH.exec(url.pathname)!;
+        const modelId = decodeURIComponent(rawModel!);
+        rec.modelId = modelId;
+        rec.operation = RUNTIME_OPERATIONS[action!]!;
+        const denied = bedrockAuth(req, raw, rec);
+        if (denied) return denied;
+        if (action === 'converse') return converse(modelId, rec);
+        if (action === 'count-tokens') return jsonAnswer(200, { inputTokens: 10 });
+        return messages(modelId, raw, rec, action === 'invoke-with-response-stream');
+      }
+      case 'bedrock-mantle': {
+        const countTokens = url.pathname.endsWith('/count_tokens');
+        rec.operation = countTokens ? 'CountTokens' : 'CreateMessage';
+        const denied = bedrockAuth(req, raw, rec);
+        if (denied) return denied;
+        if (countTokens) return jsonAnswer(200, { input_tokens: 10 });
+        return mantleMessages(raw, rec);
       }
       default:
         return restJsonError(404, 'UnknownOperationException', {
@@ -825,6 +1105,12 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
     },
     setInferenceProfiles(p) {
       inferenceProfiles = p;
+    },
+    queueModelAnswers(...answers) {
+      queuedAnswers.push(...answers);
+    },
+    setDefaultModelText(text) {
+      defaultModelText = text;
     },
     get requests() {
       return requests;

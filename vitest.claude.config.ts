@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// The conformance suite: the real Claude Code binary against the fake AWS (npm run test:claude).
+export default defineConfig({
+  test: {
+    include: ['test/conformance/**/*.test.ts'],
+    testTimeout: 180_000,
+    hookTimeout: 300_000,
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
