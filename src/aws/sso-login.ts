@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import type { Env } from '../context.js';
 import { sanitizeLine } from '../core/sanitize.js';
+import { type SignInMethod, ssoLoginArgs } from '../core/sign-in-method.js';
 import { BedrockProfileError } from '../errors.js';
 
 export const INSTALL_V2 =
@@ -75,10 +76,12 @@ export function runSsoLogin(opts: {
   profile: string;
   env: Env;
   attached: boolean;
+  /** `device-code` adds --use-device-code (no local browser can receive the PKCE callback). */
+  method?: SignInMethod;
   signal?: AbortSignal;
 }): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn('aws', ['sso', 'login', '--profile', opts.profile], {
+    const child = spawn('aws', ssoLoginArgs(opts.profile, opts.method ?? 'browser'), {
       env: opts.env as NodeJS.ProcessEnv,
       // stdin: Claude Code gives awsAuthRefresh no input; the device flow needs none.
       stdio: opts.attached ? ['ignore', 'inherit', 'inherit'] : 'ignore',

@@ -180,7 +180,10 @@ function validateSessionKeys(obj: Record<string, unknown>, cfg: Config, file: st
 }
 
 /** The configured session duration of an sso-session (its own entry, else `*`), in ms. */
-export function configuredSessionDuration(cfg: Config, session: string): number | undefined {
+export function configuredSessionDuration(
+  cfg: Pick<Config, 'sessionDurationMs'>,
+  session: string,
+): number | undefined {
   const own = Object.hasOwn(cfg.sessionDurationMs, session) ? cfg.sessionDurationMs[session] : undefined;
   return own ?? (Object.hasOwn(cfg.sessionDurationMs, '*') ? cfg.sessionDurationMs['*'] : undefined);
 }

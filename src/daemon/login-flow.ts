@@ -13,11 +13,13 @@ import { readSsoToken } from '../aws/token-cache.js';
 import type { Env, Output } from '../context.js';
 import { minutesLeft } from '../core/refresh-plan.js';
 import { sanitizeLine } from '../core/sanitize.js';
+import { ssoLoginArgs } from '../core/sign-in-method.js';
 import { BedrockProfileError } from '../errors.js';
 import type { Paths } from '../platform/paths.js';
 import { type LockInfo, tryAcquireLock, waitForRelease } from './lock.js';
 import { lockDir, refreshSession, sessionOfProfile } from './refresh-session.js';
 import type { DiscoveredSession } from './sessions.js';
+import { afterSignIn, beforeSignIn } from './sign-in-extras.js';
 
 /** A device-code sign-in lasts at most about 10 minutes; waiters give up a little after that. */
 export const SIGN_IN_WAIT_MS = 15 * 60_000;
@@ -86,17 +88,20 @@ export async function login(o: LoginOptions): Promise<LoginResult> {
         return { how: 'waited', ...(c.expiration ? { expiration: c.expiration } : {}) };
     }
     await requireAwsCliV2(o.env);
+    const how = await beforeSignIn({ ...o, session });
     say(
       o.out,
-      `signing in to AWS SSO for profile ${o.profile}: running "aws sso login --profile ${o.profile}" (it prints the verification URL and code)`,
+      `signing in to AWS SSO for profile ${o.profile}: running "aws ${ssoLoginArgs(o.profile, how.method).join(' ')}" (it prints the verification URL and code)`,
     );
     const code = await runSsoLogin({
       profile: o.profile,
       env: o.env,
       attached: true,
+      method: how.method,
       ...(o.signal ? { signal: o.signal } : {}),
     });
     if (code !== 0) throw failed(o.profile, `aws sso login exited with ${code}`);
+    await afterSignIn({ ...o, session });
   } finally {
     await got.lock.release();
   }

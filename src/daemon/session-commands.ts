@@ -13,6 +13,7 @@ import { isValidProfileName, PROFILE_NAME_RULE } from '../hook/profile-name.js';
 import { resolvePaths } from '../platform/paths.js';
 import { login } from './login-flow.js';
 import { refreshSession, sessionOfProfile } from './refresh-session.js';
+import { renew } from './renew-flow.js';
 import { untilStopped } from './stop-signal.js';
 
 async function profileHere(ctx: Context, given: string | undefined): Promise<string> {
@@ -32,12 +33,12 @@ async function profileHere(ctx: Context, given: string | undefined): Promise<str
 
 export async function runLoginCommand(
   ctx: Context,
-  opts: { profile?: string; force?: boolean },
+  opts: { profile?: string; force?: boolean; renew?: boolean },
 ): Promise<number> {
   const profile = await profileHere(ctx, opts.profile);
   const paths = resolvePaths(ctx.env);
   return untilStopped(async (signal) => {
-    const r = await login({
+    const r = await (opts.renew ? renew : login)({
       profile,
       env: ctx.env,
       paths,
