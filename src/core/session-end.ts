@@ -24,6 +24,8 @@ export interface SessionLife {
   learnedDurationMs?: number;
   /** The last successful refresh, a lower bound for the end when a refusal comes. */
   lastOkAt?: number;
+  /** The end (ms) a "Renew now" notification was already sent for (one per session end). */
+  renewOfferedFor?: number;
 }
 
 /** One look at the cache file (the caller hashes the secrets). */
@@ -200,4 +202,18 @@ export function shortSessionEnd(end: SessionEnd, now: number): string | undefine
 export function renewOfferAt(end: SessionEnd, renewBeforeMs: number): number | undefined {
   if (!end.known || end.source === 'token') return undefined;
   return end.at - renewBeforeMs;
+}
+
+/** The "Renew now" notification: names and numbers only. */
+export function renewOfferText(
+  profile: string,
+  end: SessionEnd,
+  now: number,
+  timeZone?: string,
+): { title: string; message: string } {
+  const words = describeSessionEnd(end, now, timeZone);
+  return {
+    title: `AWS session ${words}: ${profile}`,
+    message: `Profile ${profile}: the SSO session ${words}. Renew now to start a new one (bedrock-profile login --profile ${profile} --renew); a browser or device-code sign-in follows.`,
+  };
 }

@@ -2,6 +2,7 @@
  * The offline checks, in the order they print: install, Claude settings, AWS identity, models, our own
  * moving parts. Each is a pure function of the gathered facts.
  */
+
 import type { CheckResult } from './check.js';
 import {
   checkAuthMethod,
@@ -12,6 +13,7 @@ import {
 } from './checks-auth.js';
 import { checkModels } from './checks-models.js';
 import { checkDaemon, checkHook } from './checks-runtime.js';
+import { checkLegacyProfiles } from './checks-session-end.js';
 import {
   checkAuthRefresh,
   checkClaudeLogin,
@@ -33,6 +35,7 @@ export function offlineChecks(f: DoctorFacts): CheckResult[] {
     checkProfile(f),
     checkAuthMethod(f),
     checkSsoSession(f),
+    checkLegacyProfiles(f),
     checkLastSignIn(f),
     checkStray(f),
     checkIgnoredSettings(f),

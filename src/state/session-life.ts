@@ -36,6 +36,8 @@ function clean(v: unknown): SessionLife | undefined {
   if (learned !== undefined && learned > 0) out.learnedDurationMs = learned;
   const lastOkAt = num(o.lastOkAt);
   if (lastOkAt !== undefined) out.lastOkAt = lastOkAt;
+  const offered = num(o.renewOfferedFor);
+  if (offered !== undefined) out.renewOfferedFor = offered;
   for (const k of ['refreshFp', 'clientFp', 'refusedFp'] as const) {
     const f = fp(o[k]);
     if (f !== undefined) out[k] = f;
