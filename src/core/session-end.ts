@@ -176,8 +176,8 @@ function clockWords(at: number, now: number, timeZone?: string): string {
 
 const UNKNOWN_WHY: Record<'no-token' | 'start-not-seen' | 'no-duration', string> = {
   'no-token': 'not signed in',
-  'start-not-seen': 'the sign-in was before bedrock-profile watched',
-  'no-duration': 'set "sessionDuration" in the config, or it is learned when AWS first ends the session',
+  'start-not-seen': 'signed in before bedrock-profile was watching; known from the next sign-in',
+  'no-duration': 'set "sessionDuration" in config.json, or it is learned when AWS first ends the session',
 };
 
 /**

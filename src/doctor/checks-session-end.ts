@@ -4,7 +4,7 @@
  */
 import { sanitizeLine } from '../core/sanitize.js';
 import type { SessionEndJson } from '../status/session-end-json.js';
-import { type CheckResult, pass, skip, warn } from './check.js';
+import { type CheckResult, pass, warn } from './check.js';
 import type { DoctorFacts, SessionFacts } from './facts.js';
 
 const HOUR = 3_600_000;
@@ -28,8 +28,7 @@ export function checkLegacyProfiles(f: DoctorFacts): CheckResult {
   const id = 'legacy-sso';
   const title = 'legacy SSO profiles';
   const list = f.legacyInUse ?? [];
-  if (list.length === 0)
-    return skip(id, title, 'no legacy SSO profile (sso_start_url without sso_session) in use');
+  if (list.length === 0) return pass(id, title, 'none in use (every SSO profile in use has an sso_session)');
   const names = list.map((n) => sanitizeLine(n));
   return warn(
     id,
