@@ -13,6 +13,7 @@ import { registerInit } from './init.js';
 import { registerInstall } from './install.js';
 import { registerLogin } from './login.js';
 import { registerLogs } from './logs.js';
+import { registerMigrate } from './migrate.js';
 import { registerModels } from './models.js';
 import { registerPrompt } from './prompt.js';
 import { registerRefresh } from './refresh.js';
@@ -45,6 +46,7 @@ const registrars: Register[] = [
   registerLogin,
   registerRefresh,
   registerLogs,
+  registerMigrate,
 ];
 
 export function registerCommands(program: Command, ctx: Context, setExit: SetExit): void {
