@@ -4,11 +4,23 @@
  * refresh refused with invalid_grant), and `status` (main() in-process, same clock) shows the end: from
  * the config's sessionDuration after a sign-in, and from the duration learned after a refusal.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { formatRfc3339Seconds } from '../../src/core/rfc3339.js';
 import { sessionLifeFile } from '../../src/state/session-life.js';
 import { runMain } from '../support/run-cli.js';
-import { MIN, makeWorld, type RunningDaemon, startDaemon, until, type World } from './support/harness.js';
+import {
+  AWS_V2_BIN,
+  MIN,
+  makeWorld,
+  REGION,
+  type RunningDaemon,
+  START_URL,
+  startDaemon,
+  until,
+  type World,
+} from './support/harness.js';
 
 let w: World | undefined;
 let d: RunningDaemon | undefined;
@@ -133,6 +145,68 @@ describe('the session end', () => {
     expect(s.end.words).toBe(
       'end unknown (signed in before bedrock-profile was watching; known from the next sign-in)',
     );
+  });
+});
+
+describe('"Renew now"', () => {
+  it('is offered renewBefore ahead of a known end, once; the click ends the session (Logout) and signs in: the end moves', async () => {
+    w = await makeWorld();
+    // A refresh never pushes the end here (a token in hand outlives a session end only by its own life).
+    w.home.write(w.paths.configFile, { sessionDuration: '3h', renewBefore: '60m', refreshBefore: '5m' });
+    const fresh = w.fake.issueToken({ ttlSeconds: 8 * 3600 });
+    const awsLog = join(w.home.root, 'aws.log');
+    Object.assign(w.env, {
+      PATH: `${AWS_V2_BIN}:${w.env.PATH}`,
+      NOTIFY_SEND_CLICK: '1',
+      AWS_STANDIN_LOG: awsLog,
+      AWS_STANDIN_TOKEN_FILE: w.corpFile,
+      AWS_STANDIN_TOKEN_JSON: JSON.stringify({
+        startUrl: START_URL,
+        region: REGION,
+        accessToken: fresh.accessToken,
+        expiresAt: formatRfc3339Seconds(fresh.expiresAt),
+        clientId: fresh.clientId,
+        clientSecret: fresh.clientSecret,
+        registrationExpiresAt: formatRfc3339Seconds(fresh.registrationExpiresAt),
+        refreshToken: fresh.refreshToken,
+      }),
+    });
+    d = startDaemon(w);
+    await passes(w, d, 1);
+    const start = w.clock.t;
+    w.signIn(90 * MIN);
+    await until(() => lifeOf(w!).startedAt === start, 10_000, 'the sign-in noted');
+    w.clock.t = start + 60 * MIN;
+    const n = d.passes.length;
+    await until(() => d!.passes.length > n + 1, 10_000, 'passes before the offer');
+    expect(w.notifications()).toEqual([]);
+
+    w.clock.t = start + 86 * MIN;
+    await until(() => w!.logText().includes('refreshed the SSO session'), 10_000, 'the refresh at 86 min');
+    expect(w.notifications()).toEqual([]);
+    w.clock.t = start + 121 * MIN;
+    await until(() => existsSync(awsLog), 15_000, 'the renewal after the click').catch((e) => {
+      console.log(JSON.stringify(w!.notifications()), w!.logText());
+      throw e;
+    });
+    const offers = w.notifications();
+    expect(offers).toHaveLength(1);
+    expect(offers[0]!.args).toContain('--action=signin=Renew now');
+    expect(offers[0]!.title).toMatch(/^AWS session ends \d\d:\d\d \(in 59m\): dev$/);
+    await until(() => lifeOf(w!).startedAt === start + 121 * MIN, 15_000, 'the new session noted');
+    expect(w.fake.requestsOf('sso', 'Logout').map((r) => r.status)).toEqual([200]);
+    expect(readFileSync(awsLog, 'utf8').split('\t')[0]).toBe('sso login --profile dev');
+    const s = await statusJson(w, start + 122 * MIN);
+    expect(s.end).toMatchObject({
+      source: 'config',
+      // (its end: 3 h from then, or later if the credentials check in a child process, on the real clock,
+      // refreshed the token past it)
+      startedAt: new Date(start + 121 * MIN).toISOString(),
+    });
+    // No second offer for the old end, and none yet for the new one.
+    const m = d.passes.length;
+    await until(() => d!.passes.length > m + 1, 10_000, 'more passes');
+    expect(w.notifications()).toHaveLength(1);
   });
 });
 
