@@ -39,6 +39,16 @@ export function signInMethod(setting: SignInSetting, f: SignInFacts): SignInDeci
   return { method: 'browser', why: 'a local browser can receive the sign-in' };
 }
 
+/**
+ * The verification URL and user code in what `aws sso login --use-device-code` printed so far, for a
+ * daemon sign-in nobody watches (shown in a notification). Undefined until both have appeared.
+ */
+export function deviceCodePrompt(output: string): { url: string; code: string } | undefined {
+  const url = /https:\/\/[^\s"'<>]+/.exec(output)?.[0];
+  const code = /^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$/m.exec(output)?.[1];
+  return url && code ? { url, code } : undefined;
+}
+
 /** The `aws sso login` arguments for a profile. */
 export function ssoLoginArgs(profile: string, method: SignInMethod): string[] {
   return ['sso', 'login', '--profile', profile, ...(method === 'device-code' ? ['--use-device-code'] : [])];

@@ -29,7 +29,7 @@ import {
 } from './daemon-state.js';
 import { type HeldLock, tryAcquireLock } from './lock.js';
 import { signInLockFile } from './login-flow.js';
-import { daemonRenew, sessionEndsPass } from './renew-offer.js';
+import { daemonRenew, deviceCodeNotice, sessionEndsPass } from './renew-offer.js';
 import { type DiscoveredSession, type Discovery, discoverSessions } from './sessions.js';
 import { type WatchEvent, Watcher } from './watcher.js';
 
@@ -406,7 +406,7 @@ class Daemon {
           profile,
           env: this.o.env,
           attached: false,
-          method: chooseSignIn(this.o.env, this.config).method,
+          ...deviceCodeNotice(chooseSignIn(this.o.env, this.config).method, profile, this.notifier, this.log),
           ...(this.o.signal ? { signal: this.o.signal } : {}),
         });
         if (code === 0) this.log.info('aws sso login finished', { profile, why });

@@ -210,6 +210,42 @@ describe('"Renew now"', () => {
   });
 });
 
+describe('a daemon sign-in with the device code', () => {
+  it('passes --use-device-code and shows the URL and code in a notification (nobody sees its output)', async () => {
+    w = await makeWorld();
+    w.signIn(15 * MIN);
+    w.fake.set({ oidc: 'invalidGrant' });
+    const fresh = w.fake.issueToken({ ttlSeconds: 8 * 3600 });
+    const awsLog = join(w.home.root, 'aws.log');
+    Object.assign(w.env, {
+      PATH: `${AWS_V2_BIN}:${w.env.PATH}`,
+      BEDROCK_PROFILE_SIGN_IN: 'auto',
+      SSH_CONNECTION: '10.0.0.1 5022 10.0.0.2 22',
+      NOTIFY_SEND_CLICK: '1',
+      AWS_STANDIN_LOG: awsLog,
+      AWS_STANDIN_TOKEN_FILE: w.corpFile,
+      AWS_STANDIN_TOKEN_JSON: JSON.stringify({
+        startUrl: START_URL,
+        region: REGION,
+        accessToken: fresh.accessToken,
+        expiresAt: formatRfc3339Seconds(fresh.expiresAt),
+        clientId: fresh.clientId,
+        clientSecret: fresh.clientSecret,
+        registrationExpiresAt: formatRfc3339Seconds(fresh.registrationExpiresAt),
+        refreshToken: fresh.refreshToken,
+      }),
+    });
+    d = startDaemon(w);
+    await until(() => w!.notifications().length >= 2, 15_000, 'the device-code notification');
+    expect(readFileSync(awsLog, 'utf8').split('\t')[0]).toBe('sso login --profile dev --use-device-code');
+    const n = w.notifications()[1]!;
+    expect(n.title).toBe('AWS sign-in for dev: code ABCD-EFGH');
+    expect(n.message).toContain('https://device.sso.us-east-1.amazonaws.com/');
+    await until(() => w!.logText().includes('device code shown in a notification'), 10_000, 'the log line');
+    expect(w.logText()).not.toContain('ABCD-EFGH');
+  });
+});
+
 function lifeOf(world: World): { startedAt?: number; learnedDurationMs?: number } {
   try {
     return JSON.parse(readFileSync(sessionLifeFile(world.paths), 'utf8')).sessions.corp ?? {};
