@@ -83,7 +83,7 @@ export async function runRefreshCommand(ctx: Context, opts: { profile?: string }
     case 'not-refreshable':
       throw new BedrockProfileError(
         r.reason === 'legacy'
-          ? `profile ${p} uses the legacy SSO configuration (sso_start_url in the profile, no sso_session), which has no refresh token; move it to an [sso-session] with "aws configure sso", then ${signIn}`
+          ? `profile ${p} uses the legacy SSO configuration (sso_start_url in the profile, no sso_session), which has no refresh token; make it refreshable with "bedrock-profile migrate ${p}" (preview with --dry-run), then ${signIn}`
           : `the token cache of profile ${p} has no refresh token (signed in with an old AWS CLI?); ${signIn}`,
       );
     case 'failed':
