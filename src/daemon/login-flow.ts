@@ -101,7 +101,8 @@ export async function login(o: LoginOptions): Promise<LoginResult> {
       ...(o.signal ? { signal: o.signal } : {}),
     });
     if (code !== 0) throw failed(o.profile, `aws sso login exited with ${code}`);
-    await afterSignIn({ ...o, session });
+    // Without --force we sign in only when the session was over: this sign-in starts a new one.
+    await afterSignIn({ ...o, session, how: o.force ? 'look' : 'renewed' });
   } finally {
     await got.lock.release();
   }

@@ -180,6 +180,32 @@ describe('login --renew', () => {
   });
 });
 
+describe('login after the session ended', () => {
+  it('notes the sign-in: status shows the new end from sessionDuration', async () => {
+    const s = setup();
+    s.home.write(join(s.env.XDG_CONFIG_HOME!, 'bedrock-profile', 'config.json'), { sessionDuration: '10h' });
+    const t = fake.issueToken({ ttlSeconds: 60 });
+    fake.revokeRefreshToken(t.refreshToken);
+    writeSsoCache(s.home, 'corp', {
+      ...t,
+      expiresAt: Date.now() - 60_000,
+      region: REGION,
+      startUrl: START_URL,
+    });
+    const r = await runCli(['login', '--profile', 'dev'], { env: s.env });
+    expect(r.code).toBe(0);
+    const ran = s.calls()[0]![1];
+    const end = JSON.parse(
+      (await runCli(['status', '--json'], { env: { ...s.env, AWS_PROFILE: 'dev' } })).stdout,
+    ).session.end;
+    expect(end.source).toBe('config');
+    expect(Math.abs(Date.parse(end.startedAt) - ran)).toBeLessThan(60_000);
+    expect(Date.parse(end.at) - Date.parse(end.startedAt)).toBe(10 * 3_600_000);
+    expect(end.words).toMatch(/^ends \d\d:\d\d \(in 9h 5\dm\)$/);
+    s.home.cleanup();
+  });
+});
+
 describe('sign in where the user is: the flag passed to aws sso login', () => {
   const containerHost = existsSync('/.dockerenv') || existsSync('/run/.containerenv');
   // What `auto` must pass, per variable set (and every other one unset). Without a variable, only the
