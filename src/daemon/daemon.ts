@@ -27,9 +27,10 @@ import {
   type SessionStatus,
   writeDaemonStateFile,
 } from './daemon-state.js';
+import { deviceCodeNotice } from './device-code-notice.js';
 import { type HeldLock, tryAcquireLock } from './lock.js';
 import { signInLockFile } from './login-flow.js';
-import { daemonRenew, deviceCodeNotice, sessionEndsPass } from './renew-offer.js';
+import { daemonRenew, sessionEndsPass } from './renew-offer.js';
 import { type DiscoveredSession, type Discovery, discoverSessions } from './sessions.js';
 import { type WatchEvent, Watcher } from './watcher.js';
 
