@@ -388,7 +388,7 @@ class Daemon {
     this.signInRunning = true;
     if (why === 'autoLogin') this.lastAutoLoginAt = this.o.now();
     void (async () => {
-      if (why === 'renew') return daemonRenew({ ...this.o, profile, log: this.log });
+      if (why === 'renew') return daemonRenew({ ...this.o, profile, log: this.log, notifier: this.notifier });
       const got = await tryAcquireLock(
         signInLockFile(this.o.paths, session.key),
         `sign-in ${profile} (daemon)`,

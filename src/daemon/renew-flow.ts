@@ -17,7 +17,7 @@ import { requireAwsCliV2, runSsoLogin } from '../aws/sso-login.js';
 import { ssoLogout } from '../aws/sso-logout.js';
 import { readSsoToken } from '../aws/token-cache.js';
 import { sanitizeLine } from '../core/sanitize.js';
-import { ssoLoginArgs } from '../core/sign-in-method.js';
+import { type SignInMethod, ssoLoginArgs } from '../core/sign-in-method.js';
 import { BedrockProfileError } from '../errors.js';
 import { atomicWriteFile } from '../fs/atomic-write.js';
 import { tryAcquireLock } from './lock.js';
@@ -33,7 +33,11 @@ export function renewBackupFile(cacheFile: string): string {
   return join(dirname(cacheFile), `.bedrock-profile-renew-${cacheFile.split('/').pop()}`);
 }
 
-export async function renew(o: LoginOptions): Promise<LoginResult> {
+/** `unattended`: the daemon's renewal; nobody sees the CLI's output, `onOutput` gets it (a device code). */
+export async function renew(
+  o: LoginOptions,
+  unattended?: { onOutput: (method: SignInMethod) => ((text: string) => void) | undefined },
+): Promise<LoginResult> {
   const p = o.profile;
   const { info, session } = await sessionOfProfile(o.paths, p);
   if (!session)
@@ -84,11 +88,13 @@ export async function renew(o: LoginOptions): Promise<LoginResult> {
       o,
       `signing in to AWS SSO for profile ${p}: running "aws ${ssoLoginArgs(p, how.method).join(' ')}" (it prints the verification URL and code)`,
     );
+    const onOutput = unattended?.onOutput(how.method);
     const code = await runSsoLogin({
       profile: p,
       env: o.env,
-      attached: true,
+      attached: !unattended,
       method: how.method,
+      ...(onOutput ? { onOutput } : {}),
       ...(o.signal ? { signal: o.signal } : {}),
     });
     if (code !== 0) {

@@ -12,6 +12,7 @@ import type { Logger } from '../log/logger.js';
 import type { Notifier } from '../notify/notifier.js';
 import type { Paths } from '../platform/paths.js';
 import { updateSessionLives } from '../state/session-life.js';
+import { deviceCodeNotice } from './device-code-notice.js';
 import { renew } from './renew-flow.js';
 import { type ObservedEnd, observeSessions } from './session-life-observe.js';
 import type { DiscoveredSession } from './sessions.js';
@@ -95,6 +96,7 @@ export async function daemonRenew(o: {
   paths: Paths;
   now: () => number;
   log: Logger;
+  notifier: Notifier;
   signal?: AbortSignal;
 }): Promise<void> {
   const lines: Output = {
@@ -105,14 +107,17 @@ export async function daemonRenew(o: {
     },
   };
   try {
-    await renew({
-      profile: o.profile,
-      env: o.env,
-      paths: o.paths,
-      now: o.now,
-      out: lines,
-      ...(o.signal ? { signal: o.signal } : {}),
-    });
+    await renew(
+      {
+        profile: o.profile,
+        env: o.env,
+        paths: o.paths,
+        now: o.now,
+        out: lines,
+        ...(o.signal ? { signal: o.signal } : {}),
+      },
+      { onOutput: (method) => deviceCodeNotice(method, o.profile, o.notifier, o.log).onOutput },
+    );
   } catch (err) {
     o.log.warn('could not renew the session', { profile: o.profile, error: (err as Error).message });
   }
