@@ -157,6 +157,7 @@ export function migrateConfig(text: string, only?: string[]): MigrationPlan {
   const migrated: MigrationPlan['migrated'] = [];
   const replace = new Map<number, string | null>();
   const scopesAfter = new Map<number, string>();
+  const used = new Set<number>();
   for (const p of chosen) {
     const key = `${normUrl(p.startUrl)} ${p.region}`;
     let name = existing.get(key);
@@ -176,7 +177,13 @@ export function migrateConfig(text: string, only?: string[]): MigrationPlan {
       scopesAfter.set(after, `sso_registration_scopes = ${REGISTRATION_SCOPES}`);
       needScopes.delete(name);
     }
-    const s = sections.find((x) => x.kind === 'profile' && x.name === p.name)!;
+    // The section holding the legacy keys (a name may appear twice; botocore merges duplicates).
+    const s = sections.find((x) => {
+      const k =
+        x.kind === 'profile' && x.name === p.name && !used.has(x.start) ? keysOf(lines, x) : undefined;
+      return k?.has('sso_start_url') && k.has('sso_region') && !k.has('sso_session');
+    })!;
+    used.add(s.start);
     const k = keysOf(lines, s);
     const urlLine = k.get('sso_start_url')![0];
     const regionLine = k.get('sso_region')![0];

@@ -235,3 +235,16 @@ describe('migrate (the CLI) with botocore reading the result', () => {
     60_000,
   );
 });
+
+describe('migrateConfig: odd files', () => {
+  it('a profile section that appears twice, an empty file, a file with only comments', () => {
+    const twice =
+      '[profile a]\nregion = us-east-1\n\n[profile a]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = R\n';
+    const plan = migrateConfig(twice);
+    expect(plan.text).toBe(
+      '[profile a]\nregion = us-east-1\n\n[profile a]\nsso_session = x\nsso_account_id = 111122223333\nsso_role_name = R\n\n[sso-session x]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n',
+    );
+    expect(migrateConfig('').text).toBe('');
+    expect(migrateConfig('# nothing here\n').text).toBe('# nothing here\n');
+  });
+});
