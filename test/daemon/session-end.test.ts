@@ -8,6 +8,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatRfc3339Seconds } from '../../src/core/rfc3339.js';
+import { offerRenewals } from '../../src/daemon/renew-offer.js';
+import { createLogger } from '../../src/log/logger.js';
+import { createNotifier } from '../../src/notify/notifier.js';
 import { sessionLifeFile } from '../../src/state/session-life.js';
 import { runMain } from '../support/run-cli.js';
 import {
@@ -207,6 +210,37 @@ describe('"Renew now"', () => {
     const m = d.passes.length;
     await until(() => d!.passes.length > m + 1, 10_000, 'more passes');
     expect(w.notifications()).toHaveLength(1);
+  });
+});
+
+describe('offerRenewals', () => {
+  it('offers nothing while a sign-in or renewal runs, and offers once it is over', async () => {
+    w = await makeWorld();
+    const now = w.clock.t;
+    const session = { key: 'corp', kind: 'sso' as const, profiles: ['dev'], file: w.corpFile };
+    const ends = [
+      { key: 'corp', end: { known: true as const, at: now + 30 * MIN, source: 'config' as const }, life: {} },
+    ];
+    const log = createLogger({ file: w.paths.logFile, now: w.clock.now });
+    const common = {
+      ends,
+      sessions: [session],
+      renewBeforeMs: 60 * MIN,
+      now,
+      withAction: false,
+      notifier: createNotifier(w.env, 'linux'),
+      log,
+      paths: w.paths,
+      onRenew: () => {},
+    };
+    await offerRenewals({ ...common, busy: true });
+    expect(w.notifications()).toEqual([]);
+    expect(lifeOf(w)).toEqual({});
+    await offerRenewals({ ...common, busy: false });
+    expect(w.notifications().map((n) => n.title)).toEqual([
+      expect.stringMatching(/^AWS session ends .* \(in 30m\): dev$/),
+    ]);
+    log.close();
   });
 });
 
