@@ -192,8 +192,8 @@ export async function resolveHookRecord(input: ResolveHookInput): Promise<Resolv
 
   const { check, agree, unsetOk } = checkVars(settings, expect);
   const sources = globalSources(settings, paths);
-  // The prompt segment's minutes: when the profile's SSO access token expires. A refreshed token makes
-  // the record stale (its cache file is a source), so the minutes never lie for long.
+  // The prompt segment's time: when the profile's SSO session ends (docs/session.md). A new token, a noted
+  // sign-in or a config edit makes the record stale (all three files are sources), so it never lies for long.
   let expiresAt: number | undefined;
   if (expect) {
     const token = await profileToken(awsModules, paths, expect, env, now);
