@@ -19,7 +19,7 @@ import type { Paths } from '../platform/paths.js';
 import { type LockInfo, tryAcquireLock, waitForRelease } from './lock.js';
 import { lockDir, refreshSession, sessionOfProfile } from './refresh-session.js';
 import type { DiscoveredSession } from './sessions.js';
-import { afterSignIn, beforeSignIn } from './sign-in-extras.js';
+import { afterSignIn, beforeSignIn, noteRefusal } from './sign-in-extras.js';
 
 /** A device-code sign-in lasts at most about 10 minutes; waiters give up a little after that. */
 export const SIGN_IN_WAIT_MS = 15 * 60_000;
@@ -116,6 +116,7 @@ export async function login(o: LoginOptions): Promise<LoginResult> {
 async function trySilent(o: LoginOptions, session: DiscoveredSession): Promise<LoginResult | undefined> {
   const r = await refreshSession(session, { env: o.env, paths: o.paths, now: o.now });
   const now = o.now();
+  if (r.outcome === 'rejected' && r.reason === 'invalid_grant') await noteRefusal(o.paths, session, now);
   if (r.outcome === 'refreshed' || r.outcome === 'kept-newer') {
     const c = await checkCredentials({ profile: o.profile, env: o.env });
     if (c.ok) {
@@ -145,7 +146,7 @@ async function trySilent(o: LoginOptions, session: DiscoveredSession): Promise<L
       if (r.outcome === 'rejected' || r.outcome === 'not-refreshable') {
         say(
           o.out,
-          `profile ${o.profile} works for ${minutesLeft(r.expiresAt - now)} more minutes, then this SSO session ends; run "bedrock-profile login --profile ${o.profile} --force" to start a new one now`,
+          `profile ${o.profile} works for ${minutesLeft(r.expiresAt - now)} more minutes, then this SSO session ends; run "bedrock-profile login --profile ${o.profile} --renew" to start a new one now`,
         );
       }
       return { how: 'already-valid', ...(c.expiration ? { expiration: c.expiration } : {}) };

@@ -8,7 +8,7 @@ import { type Config, DEFAULT_CONFIG, loadConfig } from '../config/config.js';
 import type { Env, Output } from '../context.js';
 import type { SignInDecision } from '../core/sign-in-method.js';
 import type { Paths } from '../platform/paths.js';
-import { observeSessions } from './session-life-observe.js';
+import { noteRefusal as noteRefused, observeSessions } from './session-life-observe.js';
 import type { DiscoveredSession } from './sessions.js';
 
 export async function configOrDefaults(paths: Pick<Paths, 'configFile'>): Promise<Config> {
@@ -48,4 +48,9 @@ export async function afterSignIn(o: {
     now: o.now(),
     ...(o.how ? { how: o.how } : {}),
   }).catch(() => {});
+}
+
+/** AWS refused the refresh (invalid_grant) in `login`: remembered as the daemon would, never fatal. */
+export async function noteRefusal(paths: Paths, session: DiscoveredSession, now: number): Promise<void> {
+  await noteRefused(paths, session, await configOrDefaults(paths), now).catch(() => {});
 }

@@ -206,6 +206,29 @@ describe('login after the session ended', () => {
   });
 });
 
+describe('login sees AWS refuse the refresh', () => {
+  it("remembers it: status shows the end as the access token's, and the message offers --renew", async () => {
+    const s = setup();
+    const t = fake.issueToken({ ttlSeconds: 1800 });
+    fake.revokeRefreshToken(t.refreshToken);
+    writeSsoCache(s.home, 'corp', { ...t, region: REGION, startUrl: START_URL });
+    const r = await runCli(['login', '--profile', 'dev'], { env: s.env });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /profile dev works for 30 more minutes, then this SSO session ends; run "bedrock-profile login --profile dev --renew" to start a new one now/,
+    );
+    const end = JSON.parse(
+      (await runCli(['status', '--json'], { env: { ...s.env, AWS_PROFILE: 'dev' } })).stdout,
+    ).session.end;
+    expect(end).toMatchObject({
+      known: true,
+      source: 'token',
+      at: new Date(Math.floor(t.expiresAt / 1000) * 1000).toISOString(),
+    });
+    s.home.cleanup();
+  });
+});
+
 describe('sign in where the user is: the flag passed to aws sso login', () => {
   const containerHost = existsSync('/.dockerenv') || existsSync('/run/.containerenv');
   // What `auto` must pass, per variable set (and every other one unset). Without a variable, only the
