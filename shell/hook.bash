@@ -375,7 +375,10 @@ bedrock_profile_prompt() {
   _bp_valid_profile "$p" || p='?'
   if [[ $p == "$_bp_expect" && -n $_bp_expires && -n ${EPOCHSECONDS-} ]]; then
     m=$(((_bp_expires - EPOCHSECONDS) / 60))
-    if ((m > 0)); then printf '%s %sm' "$p" "$m"; else printf '%s expired' "$p"; fi
+    # The session's end (the record's expires): an hour or more as 2h10m.
+    if ((m >= 60)); then
+      printf '%s %dh%02dm' "$p" $((m / 60)) $((m % 60))
+    elif ((m > 0)); then printf '%s %sm' "$p" "$m"; else printf '%s expired' "$p"; fi
   else
     printf '%s' "$p"
   fi

@@ -513,7 +513,10 @@ function bedrock_profile_prompt
     _bp_valid_profile "$p"; or set p '?'
     if test "$p" = "$_bp_expect"; and test -n "$_bp_expires"
         set -l m (math -s0 "($_bp_expires - "(date +%s)") / 60")
-        if test $m -gt 0
+        # The session's end (the record's expires): an hour or more as 2h10m.
+        if test $m -ge 60
+            printf '%s %dh%02dm' $p (math -s0 "$m / 60") (math "$m % 60")
+        else if test $m -gt 0
             printf '%s %sm' $p $m
         else
             printf '%s expired' $p

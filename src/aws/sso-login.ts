@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import type { Env } from '../context.js';
 import { sanitizeLine } from '../core/sanitize.js';
+import { type SignInMethod, ssoLoginArgs } from '../core/sign-in-method.js';
 import { BedrockProfileError } from '../errors.js';
 
 export const INSTALL_V2 =
@@ -75,15 +76,23 @@ export function runSsoLogin(opts: {
   profile: string;
   env: Env;
   attached: boolean;
+  /** `device-code` adds --use-device-code (no local browser can receive the PKCE callback). */
+  method?: SignInMethod;
+  /** Not attached: what the CLI prints, as it comes (the daemon shows a device code in a notification). */
+  onOutput?: (text: string) => void;
   signal?: AbortSignal;
 }): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn('aws', ['sso', 'login', '--profile', opts.profile], {
+    const child = spawn('aws', ssoLoginArgs(opts.profile, opts.method ?? 'browser'), {
       env: opts.env as NodeJS.ProcessEnv,
       // stdin: Claude Code gives awsAuthRefresh no input; the device flow needs none.
-      stdio: opts.attached ? ['ignore', 'inherit', 'inherit'] : 'ignore',
+      stdio: opts.attached
+        ? ['ignore', 'inherit', 'inherit']
+        : ['ignore', opts.onOutput ? 'pipe' : 'ignore', opts.onOutput ? 'pipe' : 'ignore'],
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
+    for (const s of [child.stdout, child.stderr])
+      s?.setEncoding('utf8').on('data', (d: string) => opts.onOutput?.(d));
     child.on('error', (err) => {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT')
         reject(new BedrockProfileError(`the aws command is not on PATH; ${INSTALL_V2}`));

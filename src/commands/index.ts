@@ -14,6 +14,7 @@ import { registerInit } from './init.js';
 import { registerInstall } from './install.js';
 import { registerLogin } from './login.js';
 import { registerLogs } from './logs.js';
+import { registerMigrate } from './migrate.js';
 import { registerModels } from './models.js';
 import { registerPrompt } from './prompt.js';
 import { registerRefresh } from './refresh.js';
@@ -47,6 +48,7 @@ const registrars: Register[] = [
   registerRefresh,
   registerExport,
   registerLogs,
+  registerMigrate,
 ];
 
 export function registerCommands(program: Command, ctx: Context, setExit: SetExit): void {

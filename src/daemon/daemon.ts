@@ -6,6 +6,7 @@
  * Library code: it never exits the process; `runDaemon` returns when the signal aborts (or after one pass).
  */
 
+import { chooseSignIn } from '../aws/sign-in-choice.js';
 import { requireAwsCliV2, runSsoLogin } from '../aws/sso-login.js';
 import { readSsoToken } from '../aws/token-cache.js';
 import { type Config, DEFAULT_CONFIG, loadConfig } from '../config/config.js';
@@ -26,8 +27,10 @@ import {
   type SessionStatus,
   writeDaemonStateFile,
 } from './daemon-state.js';
+import { deviceCodeNotice } from './device-code-notice.js';
 import { type HeldLock, tryAcquireLock } from './lock.js';
 import { signInLockFile } from './login-flow.js';
+import { daemonRenew, sessionEndsPass } from './renew-offer.js';
 import { type DiscoveredSession, type Discovery, discoverSessions } from './sessions.js';
 import { type WatchEvent, Watcher } from './watcher.js';
 
@@ -315,9 +318,22 @@ class Daemon {
       }
     }
     this.lastPlan = p;
+    // The session's real end: note sign-ins and refusals, offer "Renew now" (src/daemon/renew-offer.ts).
+    const renewAt = await sessionEndsPass({
+      ...this.o,
+      sessions,
+      memory: this.memory,
+      config: this.config,
+      now: this.o.now(),
+      busy: this.signInRunning,
+      withAction: !this.o.once,
+      notifier: this.notifier,
+      log: this.log,
+      onRenew: (profile, s) => this.startSignIn(profile, s, 'renew'),
+    }).catch((err) => void this.log.warn('session end pass failed', { error: (err as Error).message }));
     await this.writeState();
     this.o.onPass?.(p!);
-    this.schedule(p?.wakeAt);
+    this.schedule(renewAt && (p?.wakeAt === undefined || renewAt < p.wakeAt) ? renewAt : p?.wakeAt);
   }
 
   /** Settings of known repos changed: rewrite their hook records now, so the next prompt reads fresh ones. */
@@ -360,7 +376,11 @@ class Daemon {
     await this.pass();
   }
 
-  private startSignIn(profile: string, session: DiscoveredSession, why: 'action' | 'autoLogin'): void {
+  private startSignIn(
+    profile: string,
+    session: DiscoveredSession,
+    why: 'action' | 'autoLogin' | 'renew',
+  ): void {
     if (this.signInRunning || this.stopped) {
       this.log.info('a sign-in is already running; not starting another', { profile });
       return;
@@ -368,6 +388,7 @@ class Daemon {
     this.signInRunning = true;
     if (why === 'autoLogin') this.lastAutoLoginAt = this.o.now();
     void (async () => {
+      if (why === 'renew') return daemonRenew({ ...this.o, profile, log: this.log, notifier: this.notifier });
       const got = await tryAcquireLock(
         signInLockFile(this.o.paths, session.key),
         `sign-in ${profile} (daemon)`,
@@ -386,6 +407,7 @@ class Daemon {
           profile,
           env: this.o.env,
           attached: false,
+          ...deviceCodeNotice(chooseSignIn(this.o.env, this.config).method, profile, this.notifier, this.log),
           ...(this.o.signal ? { signal: this.o.signal } : {}),
         });
         if (code === 0) this.log.info('aws sso login finished', { profile, why });

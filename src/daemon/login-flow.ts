@@ -13,11 +13,13 @@ import { readSsoToken } from '../aws/token-cache.js';
 import type { Env, Output } from '../context.js';
 import { minutesLeft } from '../core/refresh-plan.js';
 import { sanitizeLine } from '../core/sanitize.js';
+import { ssoLoginArgs } from '../core/sign-in-method.js';
 import { BedrockProfileError } from '../errors.js';
 import type { Paths } from '../platform/paths.js';
 import { type LockInfo, tryAcquireLock, waitForRelease } from './lock.js';
 import { lockDir, refreshSession, sessionOfProfile } from './refresh-session.js';
 import type { DiscoveredSession } from './sessions.js';
+import { afterSignIn, beforeSignIn, noteRefusal } from './sign-in-extras.js';
 
 /** A device-code sign-in lasts at most about 10 minutes; waiters give up a little after that. */
 export const SIGN_IN_WAIT_MS = 15 * 60_000;
@@ -86,17 +88,21 @@ export async function login(o: LoginOptions): Promise<LoginResult> {
         return { how: 'waited', ...(c.expiration ? { expiration: c.expiration } : {}) };
     }
     await requireAwsCliV2(o.env);
+    const how = await beforeSignIn({ ...o, session });
     say(
       o.out,
-      `signing in to AWS SSO for profile ${o.profile}: running "aws sso login --profile ${o.profile}" (it prints the verification URL and code)`,
+      `signing in to AWS SSO for profile ${o.profile}: running "aws ${ssoLoginArgs(o.profile, how.method).join(' ')}" (it prints the verification URL and code)`,
     );
     const code = await runSsoLogin({
       profile: o.profile,
       env: o.env,
       attached: true,
+      method: how.method,
       ...(o.signal ? { signal: o.signal } : {}),
     });
     if (code !== 0) throw failed(o.profile, `aws sso login exited with ${code}`);
+    // Without --force we sign in only when the session was over: this sign-in starts a new one.
+    await afterSignIn({ ...o, session, how: o.force ? 'look' : 'renewed' });
   } finally {
     await got.lock.release();
   }
@@ -110,6 +116,7 @@ export async function login(o: LoginOptions): Promise<LoginResult> {
 async function trySilent(o: LoginOptions, session: DiscoveredSession): Promise<LoginResult | undefined> {
   const r = await refreshSession(session, { env: o.env, paths: o.paths, now: o.now });
   const now = o.now();
+  if (r.outcome === 'rejected' && r.reason === 'invalid_grant') await noteRefusal(o.paths, session, now);
   if (r.outcome === 'refreshed' || r.outcome === 'kept-newer') {
     const c = await checkCredentials({ profile: o.profile, env: o.env });
     if (c.ok) {
@@ -139,7 +146,7 @@ async function trySilent(o: LoginOptions, session: DiscoveredSession): Promise<L
       if (r.outcome === 'rejected' || r.outcome === 'not-refreshable') {
         say(
           o.out,
-          `profile ${o.profile} works for ${minutesLeft(r.expiresAt - now)} more minutes, then this SSO session ends; run "bedrock-profile login --profile ${o.profile} --force" to start a new one now`,
+          `profile ${o.profile} works for ${minutesLeft(r.expiresAt - now)} more minutes, then this SSO session ends; run "bedrock-profile login --profile ${o.profile} --renew" to start a new one now`,
         );
       }
       return { how: 'already-valid', ...(c.expiration ? { expiration: c.expiration } : {}) };

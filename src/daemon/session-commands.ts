@@ -14,6 +14,7 @@ import { isValidProfileName, PROFILE_NAME_RULE } from '../hook/profile-name.js';
 import { resolvePaths } from '../platform/paths.js';
 import { login } from './login-flow.js';
 import { refreshSession, sessionOfProfile } from './refresh-session.js';
+import { renew } from './renew-flow.js';
 import { untilStopped } from './stop-signal.js';
 
 async function profileHere(ctx: Context, given: string | undefined): Promise<string> {
@@ -38,12 +39,12 @@ async function profileHere(ctx: Context, given: string | undefined): Promise<str
 
 export async function runLoginCommand(
   ctx: Context,
-  opts: { profile?: string; force?: boolean },
+  opts: { profile?: string; force?: boolean; renew?: boolean },
 ): Promise<number> {
   const profile = await profileHere(ctx, opts.profile);
   const paths = resolvePaths(ctx.env);
   return untilStopped(async (signal) => {
-    const r = await login({
+    const r = await (opts.renew ? renew : login)({
       profile,
       env: ctx.env,
       paths,
@@ -88,7 +89,7 @@ export async function runRefreshCommand(ctx: Context, opts: { profile?: string }
     case 'not-refreshable':
       throw new BedrockProfileError(
         r.reason === 'legacy'
-          ? `profile ${p} uses the legacy SSO configuration (sso_start_url in the profile, no sso_session), which has no refresh token; move it to an [sso-session] with "aws configure sso", then ${signIn}`
+          ? `profile ${p} uses the legacy SSO configuration (sso_start_url in the profile, no sso_session), which has no refresh token; make it refreshable with "bedrock-profile migrate ${p}" (preview with --dry-run), then ${signIn}`
           : `the token cache of profile ${p} has no refresh token (signed in with an old AWS CLI?); ${signIn}`,
       );
     case 'failed':

@@ -3,9 +3,11 @@
  * known about its expiry; the SSO session's time left; the last sign-in went to the profile in effect
  * (the guide's "SSO login works but Claude fails" row); stray variables.
  */
+
 import { timeLeftWords } from '../core/duration-words.js';
 import { analyzeStray, combinedFix } from '../core/stray.js';
 import { type CheckResult, fail, pass, skip, warn } from './check.js';
+import { sessionEndCheck } from './checks-session-end.js';
 import { fromWhere, profileArg, shown, tilde } from './describe.js';
 import type { DoctorFacts } from './facts.js';
 
@@ -167,6 +169,8 @@ export function checkSsoSession(f: DoctorFacts): CheckResult {
       login,
     );
   }
+  // The session's end, not the access token's minutes (renewed every hour while refreshable).
+  if (s.end) return sessionEndCheck(id, title, s, s.end, how, f.now);
   return pass(id, title, `${shown(s.id)}: ${timeLeftWords(left)} left, ${how}`);
 }
 

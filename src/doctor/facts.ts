@@ -3,9 +3,11 @@
  * functions. Plain data: tests build these directly for the table of cases, and the CLI tests build the
  * same situations as real files.
  */
+
 import type { Env } from '../context.js';
 import type { EffectiveValue } from '../core/effective-profile.js';
 import type { ProfileInfo, ResolvedSettings } from '../core/types.js';
+import type { SessionEndJson } from '../status/session-end-json.js';
 
 export interface ToolProbe {
   /** Found on PATH. */
@@ -50,6 +52,8 @@ export interface SessionFacts {
   refreshable?: boolean;
   registrationExpiresAt?: number;
   mtimeMs?: number;
+  /** The session's real end (src/status/session-end-json.ts). */
+  end?: SessionEndJson;
 }
 
 /** The token cache file written most recently among the SSO sessions the AWS config knows. */
@@ -109,4 +113,6 @@ export interface DoctorFacts {
    * `info` is undefined when the AWS files could not be read; `session` is the SSO session behind it.
    */
   bedrockExport?: { profile: string; info?: ProfileInfo; session?: SessionFacts };
+  /** Legacy SSO profiles in use (here, in HOME, in known repos): `migrate` makes them refreshable. */
+  legacyInUse?: string[];
 }

@@ -4,6 +4,7 @@
  * All I/O of doctor's offline part lives here; it runs the independent reads in parallel and never
  * loads an AWS SDK client.
  */
+
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { type AwsProfiles, allProfiles, loadAwsProfiles, profileInfo } from '../aws/profiles.js';
@@ -18,6 +19,7 @@ import { readDaemonState } from '../daemon/daemon-state.js';
 import { BedrockProfileError } from '../errors.js';
 import { readTextFile } from '../fs/read-text-file.js';
 import { type Paths, resolvePaths } from '../platform/paths.js';
+import { sessionEndJson } from '../status/session-end-json.js';
 import type {
   ClaudeStateFacts,
   DaemonFacts,
@@ -27,6 +29,7 @@ import type {
   SessionFacts,
   SettingsFileFacts,
 } from './facts.js';
+import { legacyProfilesInUse } from './legacy-facts.js';
 import { AWS_PROBE, CLAUDE_PROBE, probeTools } from './probe-tool.js';
 
 /** Role chains longer than this are not followed (a loop in the config must not hang doctor). */
@@ -270,6 +273,15 @@ export async function gatherFacts(ctx: Context): Promise<DoctorFacts> {
   if (info) facts.profileInfo = info;
   if (awsConfigError) facts.awsConfigError = awsConfigError;
   if (session) facts.session = session;
+  if (session && sso && (sso.kind === 'sso' || sso.kind === 'legacy-sso'))
+    session.end = await sessionEndJson({
+      paths,
+      key: session.id,
+      kind: sso.kind,
+      file: session.cacheFile,
+      now,
+    });
+  facts.legacyInUse = await legacyProfilesInUse(ctx.env, claudePaths, info);
   if (last) facts.lastSignIn = last;
   if (ignored) facts.ignoredProfile = ignored;
   if (bedrockName) {

@@ -2,6 +2,7 @@
  * The offline checks, in the order they print: install, Claude settings, AWS identity, models, our own
  * moving parts. Each is a pure function of the gathered facts.
  */
+
 import type { CheckResult } from './check.js';
 import {
   checkAuthMethod,
@@ -13,6 +14,7 @@ import {
 import { checkBedrockExport } from './checks-identities.js';
 import { checkModels } from './checks-models.js';
 import { checkDaemon, checkHook } from './checks-runtime.js';
+import { checkLegacyProfiles } from './checks-session-end.js';
 import {
   checkAuthRefresh,
   checkClaudeLogin,
@@ -36,6 +38,7 @@ export function offlineChecks(f: DoctorFacts): CheckResult[] {
     // Only where there are two identities (docs/two-identities.md).
     ...(f.bedrockExport ? [checkBedrockExport(f)] : []),
     checkSsoSession(f),
+    checkLegacyProfiles(f),
     checkLastSignIn(f),
     checkStray(f),
     checkIgnoredSettings(f),

@@ -93,6 +93,7 @@ async function profileToken(
   paths: Paths,
   profile: string,
   env: Env,
+  now: number,
 ): Promise<{ expiresAt?: number; files: string[] } | undefined> {
   try {
     const loaded = await modules;
@@ -104,7 +105,17 @@ async function profileToken(
     const token = await readProfileToken(paths.ssoCacheDir, info);
     if (!token) return { files };
     files.push(token.file);
-    return token.status === 'ok' ? { expiresAt: token.token.expiresAt, files } : { files };
+    if (token.status !== 'ok') return { files };
+    // The prompt shows the session's real end, not the access token's (renewed hourly): when unknown, nothing.
+    const key =
+      info.kind === 'sso' ? info.ssoSession : info.kind === 'legacy-sso' ? info.ssoStartUrl : undefined;
+    if (key === undefined || (info.kind !== 'sso' && info.kind !== 'legacy-sso'))
+      return { expiresAt: token.token.expiresAt, files };
+    const { sessionEndJson } = await import('../status/session-end-json.js');
+    const { sessionLifeFile } = await import('../state/session-life.js');
+    files.push(sessionLifeFile(paths), paths.configFile);
+    const end = await sessionEndJson({ paths, key, kind: info.kind, file: token.file, now });
+    return end.at ? { expiresAt: Date.parse(end.at), files } : { files };
   } catch {
     return undefined;
   }
@@ -181,11 +192,11 @@ export async function resolveHookRecord(input: ResolveHookInput): Promise<Resolv
 
   const { check, agree, unsetOk } = checkVars(settings, expect);
   const sources = globalSources(settings, paths);
-  // The prompt segment's minutes: when the profile's SSO access token expires. A refreshed token makes
-  // the record stale (its cache file is a source), so the minutes never lie for long.
+  // The prompt segment's time: when the profile's SSO session ends (docs/session.md). A new token, a noted
+  // sign-in or a config edit makes the record stale (all three files are sources), so it never lies for long.
   let expiresAt: number | undefined;
   if (expect) {
-    const token = await profileToken(awsModules, paths, expect, env);
+    const token = await profileToken(awsModules, paths, expect, env, now);
     if (token?.expiresAt !== undefined) expiresAt = token.expiresAt;
     for (const f of token?.files ?? []) if (!CONTROL.test(f)) sources.push(f);
   }

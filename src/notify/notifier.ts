@@ -19,7 +19,11 @@ export interface NotifyResult {
 }
 
 export interface Notifier {
-  notify(text: NotificationText, opts?: { urgent?: boolean; signInAction?: boolean }): Promise<NotifyResult>;
+  notify(
+    text: NotificationText,
+    /** `actionLabel`: the action's words (default "Sign in"; "Renew now" for a renewal offer). */
+    opts?: { urgent?: boolean; signInAction?: boolean; actionLabel?: string },
+  ): Promise<NotifyResult>;
 }
 
 const APP = 'bedrock-profile';
@@ -62,6 +66,7 @@ async function notifySend(
   env: Env,
   urgent: boolean,
   signIn: boolean,
+  label = 'Sign in',
 ): Promise<NotifyResult> {
   const base = [
     `--app-name=${APP}`,
@@ -73,7 +78,7 @@ async function notifySend(
   if (signIn) {
     let clicked: (v: boolean) => void = () => {};
     const action = new Promise<boolean>((r) => (clicked = r));
-    const withAction = [`--action=${ACTION_KEY}=Sign in`, '--wait', ...base];
+    const withAction = [`--action=${ACTION_KEY}=${label}`, '--wait', ...base];
     const r = run('notify-send', withAction, env, (out) => {
       if (out.split('\n').some((l) => l.trim() === ACTION_KEY)) clicked(true);
     });
@@ -135,7 +140,12 @@ async function osascript(text: NotificationText, env: Env): Promise<NotifyResult
   return { delivered: true, via: 'osascript' };
 }
 
-async function nodeNotifier(text: NotificationText, mac: boolean, signIn: boolean): Promise<NotifyResult> {
+async function nodeNotifier(
+  text: NotificationText,
+  mac: boolean,
+  signIn: boolean,
+  label = 'Sign in',
+): Promise<NotifyResult> {
   const mod = (await import('node-notifier')).default;
   return new Promise((resolve) => {
     let clicked: (v: boolean) => void = () => {};
@@ -147,7 +157,7 @@ async function nodeNotifier(text: NotificationText, mac: boolean, signIn: boolea
       wait: signIn && mac,
     };
     if (mac && signIn) {
-      options.actions = 'Sign in';
+      options.actions = label;
       options.closeLabel = 'Later';
     }
     const notifier = mac ? new mod.NotificationCenter() : mod;
@@ -164,7 +174,7 @@ async function nodeNotifier(text: NotificationText, mac: boolean, signIn: boolea
         return;
       }
       const value = (metadata as { activationValue?: string } | undefined)?.activationValue;
-      clicked(value === 'Sign in' || response === 'activate');
+      clicked(value === label || response === 'activate');
     });
     // terminal-notifier with wait: the callback comes when the user acts; consider it shown after a moment.
     setTimeout(() => {
@@ -182,9 +192,9 @@ export function createNotifier(env: Env, platform: string = process.platform): N
       const clean = { title: sanitizeLine(text.title), message: sanitizeLine(text.message) };
       const signIn = opts.signInAction ?? false;
       if (platform === 'linux' || platform.endsWith('bsd'))
-        return notifySend(clean, env, opts.urgent ?? false, signIn);
+        return notifySend(clean, env, opts.urgent ?? false, signIn, opts.actionLabel);
       if (platform === 'darwin') {
-        const r = await nodeNotifier(clean, true, signIn);
+        const r = await nodeNotifier(clean, true, signIn, opts.actionLabel);
         if (r.delivered) return r;
         const fallback = await osascript(clean, env);
         return fallback.delivered ? fallback : { ...fallback, error: `${r.error}; ${fallback.error}` };

@@ -23,6 +23,7 @@ import { daemonStatusJson } from '../daemon/daemon-state.js';
 import { BedrockProfileError, describeFsError, FileAccessError } from '../errors.js';
 import { resolvePaths } from '../platform/paths.js';
 import { gatherIdentities } from './identities.js';
+import { sessionEndJson } from './session-end-json.js';
 import type { AuthKind, SessionJson, SourcedJson, SourceJson, StatusReport } from './status-report.js';
 import { STATUS_SCHEMA_VERSION } from './status-report.js';
 
@@ -116,6 +117,14 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
       cacheFile: cacheFile ?? null,
       reason: state.reason ?? null,
     };
+    if (id !== undefined && cacheFile && (ssoProfile.kind === 'sso' || ssoProfile.kind === 'legacy-sso'))
+      session.end = await sessionEndJson({
+        paths: shellPaths,
+        key: id,
+        kind: ssoProfile.kind,
+        file: cacheFile,
+        now: ctx.now(),
+      });
     if (found.kind === 'missing') {
       notes.push(
         `profile '${profileName}' is not defined in ${claudePaths.awsConfigFile} or ${claudePaths.awsCredentialsFile}`,

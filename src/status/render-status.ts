@@ -55,11 +55,13 @@ function sessionLine(s: SessionJson, p: Palette, profile: string): string {
   const until = s.expiresAt ? ` (${utc(s.expiresAt)})` : '';
   const refresh = s.refreshable ? 'refreshable' : 'not refreshable: sign in again when it ends';
   const who = s.profile && s.profile !== profile ? ` [session of '${sanitizeLine(s.profile)}']` : '';
+  // The session's end, not the access token's minutes (renewed every hour while refreshable).
+  const life = s.end ? `session ${sanitizeLine(s.end.words)}` : `${left} left${until}`;
   switch (s.status) {
     case 'valid':
-      return `${p.ok('valid')}, ${left} left${until}, ${refresh}${who}`;
+      return `${p.ok('valid')}, ${life}, ${refresh}${who}`;
     case 'expiring':
-      return `${p.warn('expiring')}, ${left} left${until}, ${refresh}${who}`;
+      return `${p.warn('expiring')}, ${life}, ${refresh}${who}`;
     case 'expired':
       return `${p.bad(left || 'expired')}${until}${s.refreshable ? ', refreshable' : ''}${who}`;
     case 'missing':

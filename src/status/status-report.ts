@@ -4,6 +4,7 @@
  */
 import type { ValueScope } from '../core/effective-profile.js';
 import type { Consumer, ProfileKind, SettingsFileState, StrayFinding } from '../core/types.js';
+import type { SessionEndJson } from './session-end-json.js';
 
 export const STATUS_SCHEMA_VERSION = 1;
 
@@ -35,6 +36,8 @@ export interface SessionJson {
   cacheFile: string | null;
   /** Why the session is missing/invalid, in words. Never a token. */
   reason: string | null;
+  /** The SSO session's real end (not the access token's), for SSO profiles (docs/session.md). */
+  end?: SessionEndJson;
 }
 
 /** Filled by the daemon helper (src/daemon/daemon-state.ts); absent until then. */

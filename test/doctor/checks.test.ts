@@ -537,6 +537,7 @@ describe('doctor checks', () => {
       'profile',
       'auth-method',
       'sso-session',
+      'legacy-sso',
       'last-sign-in',
       'stray-variables',
       'ignored-settings',

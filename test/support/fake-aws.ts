@@ -5,7 +5,8 @@
  * Services (all on one port, routed by method and path):
  * - SSO-OIDC (rest-json): POST /token (CreateToken: refresh_token, authorization_code, device_code),
  *   POST /client/register (RegisterClient), POST /device_authorization (StartDeviceAuthorization).
- * - SSO portal (rest-json): GET /federation/credentials (GetRoleCredentials, x-amz-sso_bearer_token).
+ * - SSO portal (rest-json): GET /federation/credentials (GetRoleCredentials, x-amz-sso_bearer_token),
+ *   POST /logout (Logout: ends the sign-in session of the bearer token; its tokens stop working).
  * - STS (query protocol, XML; what both @aws-sdk/client-sts 3.11xx and botocore 1.43 send): POST /
  *   with Action=GetCallerIdentity or Action=AssumeRole. Requests are SigV4-verified against the keys the
  *   fake issued or a test seeded, so the identity answered is the one whose secret signed the request.
@@ -60,6 +61,8 @@ export interface FakeAwsBehaviour {
   rotateRefreshToken: boolean;
   /** Reject requests whose SigV4 signature does not verify (SignatureDoesNotMatch). */
   verifySignatures: boolean;
+  /** The Identity Center session duration: refresh is refused (invalid_grant) from sign-in + this. 0 = none. */
+  sessionDurationSeconds: number;
 }
 
 export interface FakeAwsOptions extends Partial<FakeAwsBehaviour> {
@@ -193,6 +196,7 @@ const DEFAULTS: FakeAwsBehaviour = {
   roleCredentialsTtlSeconds: 3600,
   rotateRefreshToken: true,
   verifySignatures: true,
+  sessionDurationSeconds: 0,
 };
 
 const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
@@ -208,11 +212,18 @@ const xmlEscape = (s: string) =>
 /** ISO 8601 without milliseconds, as STS writes `Expiration`. */
 const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+/** A sign-in session: tokens carry it; Logout or its duration ends it. */
+interface SignIn {
+  startedAt: number;
+  ended?: boolean;
+}
 interface TokenEntry {
   expiresAt: number;
+  signIn?: SignIn;
 }
 interface RefreshEntry {
   clientId: string;
+  signIn: SignIn;
 }
 interface ClientEntry {
   clientSecret: string;
@@ -416,10 +427,10 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
     return { clientId: id, ...entry };
   };
 
-  const newAccessToken = (ttlSeconds = behaviour.accessTokenTtlSeconds) => {
+  const newAccessToken = (ttlSeconds = behaviour.accessTokenTtlSeconds, signIn?: SignIn) => {
     const accessToken = `fake-at-${rand(16)}`;
     const expiresAt = now() + ttlSeconds * 1000;
-    accessTokens.set(accessToken, { expiresAt });
+    accessTokens.set(accessToken, { expiresAt, ...(signIn ? { signIn } : {}) });
     return { accessToken, expiresAt };
   };
 
@@ -546,16 +557,22 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
       return err400('InvalidClientException', 'invalid_client', 'Invalid client provided');
     }
     let refreshToken: string | undefined;
+    let signIn: SignIn = { startedAt: now() };
     if (grantType === 'refresh_token') {
       const old = String(body.refreshToken ?? '');
       const entry = refreshTokens.get(old);
-      if (!entry || entry.clientId !== clientId) {
+      const over = (e: RefreshEntry) =>
+        e.signIn.ended ||
+        (behaviour.sessionDurationSeconds > 0 &&
+          now() >= e.signIn.startedAt + behaviour.sessionDurationSeconds * 1000);
+      if (!entry || entry.clientId !== clientId || over(entry)) {
         return err400('InvalidGrantException', 'invalid_grant', 'Invalid refresh token provided');
       }
+      signIn = entry.signIn;
       if (behaviour.rotateRefreshToken) {
         refreshTokens.delete(old);
         refreshToken = `fake-rt-${rand(16)}`;
-        refreshTokens.set(refreshToken, { clientId });
+        refreshTokens.set(refreshToken, { clientId, signIn });
       } else {
         refreshToken = old;
       }
@@ -566,11 +583,11 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
       }
       deviceCodes.delete(code);
       refreshToken = `fake-rt-${rand(16)}`;
-      refreshTokens.set(refreshToken, { clientId });
+      refreshTokens.set(refreshToken, { clientId, signIn });
     } else if (grantType === 'authorization_code') {
       if (!body.code) return err400('InvalidRequestException', 'invalid_request', 'Missing code');
       refreshToken = `fake-rt-${rand(16)}`;
-      refreshTokens.set(refreshToken, { clientId });
+      refreshTokens.set(refreshToken, { clientId, signIn });
     } else {
       return err400(
         'UnsupportedGrantTypeException',
@@ -578,7 +595,7 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
         `Unsupported grant type ${grantType}`,
       );
     }
-    const { accessToken } = newAccessToken();
+    const { accessToken } = newAccessToken(undefined, signIn);
     return jsonAnswer(200, {
       accessToken,
       tokenType: 'Bearer',
@@ -589,14 +606,24 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
 
   // -- SSO portal
   const portal = (req: Req, url: URL, rec: FakeRequest): HttpAnswer => {
+    const bearer = req.headers['x-amz-sso_bearer_token'];
+    const entry = typeof bearer === 'string' ? accessTokens.get(bearer) : undefined;
+    const invalid =
+      behaviour.portal === 'unauthorized' || !entry || entry.expiresAt <= now() || entry.signIn?.ended;
+    if (url.pathname === '/logout') {
+      rec.operation = 'Logout';
+      if (invalid)
+        return restJsonError(401, 'UnauthorizedException', { message: 'Session token not found or invalid' });
+      if (entry.signIn) entry.signIn.ended = true;
+      else entry.expiresAt = 0;
+      return new HttpAnswer(200, '');
+    }
     rec.operation = 'GetRoleCredentials';
     const roleName = url.searchParams.get('role_name') ?? '';
     const accountId = url.searchParams.get('account_id') ?? '';
     rec.roleName = roleName;
     rec.accountId = accountId;
-    const bearer = req.headers['x-amz-sso_bearer_token'];
-    const entry = typeof bearer === 'string' ? accessTokens.get(bearer) : undefined;
-    if (behaviour.portal === 'unauthorized' || !entry || entry.expiresAt <= now()) {
+    if (invalid) {
       return restJsonError(401, 'UnauthorizedException', { message: 'Session token not found or invalid' });
     }
     if (!roleName || !accountId) {
@@ -892,7 +919,8 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
     ) {
       return 'sso-oidc';
     }
-    if (method === 'GET' && path === '/federation/credentials') return 'sso';
+    if ((method === 'GET' && path === '/federation/credentials') || (method === 'POST' && path === '/logout'))
+      return 'sso';
     if (
       method === 'POST' &&
       path === '/' &&
@@ -1063,9 +1091,10 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
     },
     issueToken(o = {}) {
       const client = registerClient(o.clientId, o.clientSecret, o.registrationExpiresAt);
-      const { accessToken, expiresAt } = newAccessToken(o.ttlSeconds);
+      const signIn: SignIn = { startedAt: now() };
+      const { accessToken, expiresAt } = newAccessToken(o.ttlSeconds, signIn);
       const refreshToken = `fake-rt-${rand(16)}`;
-      refreshTokens.set(refreshToken, { clientId: client.clientId });
+      refreshTokens.set(refreshToken, { clientId: client.clientId, signIn });
       return {
         accessToken,
         expiresAt,

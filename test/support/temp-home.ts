@@ -33,6 +33,9 @@ export function makeTempHome(prefix = 'bp-test-'): TempHome {
     // No real AWS ever: metadata service off, and no accidental real endpoints.
     AWS_EC2_METADATA_DISABLED: 'true',
     NO_COLOR: '1',
+    // The test machines are containers (so `auto` would pick the device code): pin the sign-in method;
+    // the sign-in-method tests set or delete it.
+    BEDROCK_PROFILE_SIGN_IN: 'browser',
   };
   const abs = (rel: string) => (rel.startsWith('/') ? rel : join(home, rel));
   return {
