@@ -8,7 +8,7 @@ import type { SessionMemory } from '../core/refresh-plan.js';
 import { atomicWriteFile } from '../fs/atomic-write.js';
 import { readTextFile } from '../fs/read-text-file.js';
 import type { Paths } from '../platform/paths.js';
-import { isPidAlive, readLock } from './lock.js';
+import { isHolderAlive, readLock } from './lock.js';
 
 export interface RefreshRecord {
   at: number;
@@ -99,7 +99,8 @@ export async function readDaemonState(
   paths: Pick<Paths, 'daemonStateFile' | 'stateDir'>,
 ): Promise<DaemonStatus> {
   const [holder, file] = await Promise.all([readLock(daemonLockFile(paths)), readDaemonStateFile(paths)]);
-  const lockPid = holder && holder !== 'garbage' && isPidAlive(holder.pid) ? holder.pid : undefined;
+  // Running only when the lock's owner is that very process: a reused pid is not our daemon.
+  const lockPid = holder && holder !== 'garbage' && isHolderAlive(holder) ? holder.pid : undefined;
   const running = lockPid !== undefined;
   const sameRun = file !== undefined && (running ? file.pid === lockPid : true);
   return {
