@@ -121,7 +121,10 @@ function accept(
   const { accessToken, refreshToken, expiresIn } = res;
   if (typeof accessToken !== 'string' || accessToken === '')
     return { status: 'failed', kind: 'service', detail: 'CreateToken answered without an accessToken' };
-  if (accessToken.length > MAX_TOKEN_CHARS || (typeof refreshToken === 'string' && refreshToken.length > MAX_TOKEN_CHARS))
+  if (
+    accessToken.length > MAX_TOKEN_CHARS ||
+    (typeof refreshToken === 'string' && refreshToken.length > MAX_TOKEN_CHARS)
+  )
     return {
       status: 'failed',
       kind: 'service',
@@ -205,7 +208,8 @@ export async function refreshSsoToken(req: RefreshRequest): Promise<RefreshOutco
         detail: serviceText(`${new DeadlineError(hit, deadlines, endpoint).message}`, secrets),
       };
     }
-    if (req.signal?.aborted) return { status: 'failed', kind: 'network', detail: 'stopped before AWS answered' };
+    if (req.signal?.aborted)
+      return { status: 'failed', kind: 'network', detail: 'stopped before AWS answered' };
     if (handler.tooLarge)
       return {
         status: 'failed',

@@ -127,11 +127,7 @@ export async function writeRefreshedTokenLocked(
   // Only the tokens compare: the file's refresh token is live (ours or the same), dead (the one we
   // consumed), or someone else's newer one.
   const keep =
-    consumed === undefined
-      ? later
-      : onDisk !== undefined && onDisk === after
-        ? later
-        : onDisk !== consumed;
+    consumed === undefined ? later : onDisk !== undefined && onDisk === after ? later : onDisk !== consumed;
   if (keep) return { status: 'kept-newer', onDisk: read.token.expiresAt };
   const before = await statKey(file);
   const body: Record<string, unknown> = { ...read.raw };

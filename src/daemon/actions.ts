@@ -33,6 +33,8 @@ export interface ActionContext {
   /** Start a browser sign-in for a profile (rate limits are the caller's). */
   startSignIn: (profile: string, session: DiscoveredSession, why: 'action' | 'autoLogin') => void;
   onRefresh: (r: RefreshRecord) => void;
+  /** The daemon stopping: abort the request. */
+  signal?: AbortSignal;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -51,6 +53,7 @@ export async function runAction(
         paths: c.paths,
         now: c.now,
         onSecret: (v) => c.log.addSecret(v),
+        ...(c.signal ? { signal: c.signal } : {}),
       });
       const now = c.now();
       switch (r.outcome) {
@@ -59,6 +62,7 @@ export async function runAction(
             ...base,
             expiresAt: iso(r.expiresAt),
             minutesValid: minutesLeft(r.expiresAt - now),
+            ...(r.note ? { note: r.note } : {}),
           });
           c.onRefresh({
             at: now,
@@ -107,6 +111,7 @@ export async function runAction(
           const next = recordRetry(mem, now, r.detail);
           c.log.warn(`refresh failed; retrying at ${iso(next.retry!.nextAt)}`, {
             ...base,
+            kind: r.kind,
             detail: r.detail,
             attempt: next.retry!.attempts,
           });

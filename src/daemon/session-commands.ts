@@ -89,7 +89,9 @@ export async function runRefreshCommand(ctx: Context, opts: { profile?: string }
           : `the token cache of profile ${p} has no refresh token (signed in with an old AWS CLI?); ${signIn}`,
       );
     case 'failed':
-      throw new BedrockProfileError(refreshFailedText(profile, r.kind, r.detail, r.expiresAt - now, 'refresh'));
+      throw new BedrockProfileError(
+        refreshFailedText(profile, r.kind, r.detail, r.expiresAt - now, 'refresh'),
+      );
     case 'no-token':
       throw new BedrockProfileError(
         `no usable SSO token for profile ${p} (${r.status}: ${sanitizeLine(r.reason)}); ${signIn}`,

@@ -2,7 +2,7 @@
  * The daemon end to end, in-process with the test's clock: real files in a temp HOME, the real SSO-OIDC
  * client against the fake AWS, real chokidar watches, notifications through the notify-send stand-in.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseRfc3339 } from '../../src/core/rfc3339.js';
@@ -67,6 +67,14 @@ describe('daemon: refreshable sessions', () => {
       c.accessToken!,
       c.refreshToken!,
     ]);
+    // The refresh runs as the session's own job; its outcome reaches the state file right after it.
+    await until(
+      () =>
+        existsSync(w!.paths.daemonStateFile) &&
+        readFileSync(w!.paths.daemonStateFile, 'utf8').includes('"refreshed"'),
+      5000,
+      'the state file',
+    );
     const st = await readDaemonState(w.paths);
     expect(st.running).toBe(true);
     expect(st.lastRefresh).toMatchObject({ session: 'corp', profile: 'dev', outcome: 'refreshed' });
