@@ -24,9 +24,10 @@ export function deadlinesFromEnv(env: Env): Deadlines {
   const s = Number(env.BEDROCK_PROFILE_NETWORK_TIMEOUT);
   if (!Number.isFinite(s) || s < 1 || s > 120) return DEFAULT_DEADLINES;
   const totalMs = Math.round(s * 1000);
+  // In the defaults' proportions, so each phase's deadline is the one that fires for it.
   return {
-    connectMs: Math.min(DEFAULT_DEADLINES.connectMs, totalMs),
-    firstByteMs: Math.min(DEFAULT_DEADLINES.firstByteMs, totalMs),
+    connectMs: Math.min(DEFAULT_DEADLINES.connectMs, Math.round(totalMs / 3)),
+    firstByteMs: Math.min(DEFAULT_DEADLINES.firstByteMs, Math.round((totalMs * 2) / 3)),
     totalMs,
   };
 }
