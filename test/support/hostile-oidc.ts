@@ -6,7 +6,7 @@
  *
  * - `ok`: answers; `expiresIn` is what `expiresIn` says, written raw into the JSON (`1e400`, `0`, `-5`).
  * - `hang`: accepts the connection, reads the request, never answers.
- * - `slowloris`: answers a correct response one byte a second, from the status line on.
+ * - `slowloris`: sends the response headers at once, then the (correct) body one byte a second.
  * - `echo400` / `echo500`: an error whose message echoes the request body (the tokens and secret we sent).
  * - `huge`: a 200 whose access token is 10 MB; `hugeError`: a 500 whose message is 10 MB.
  * - `invalidGrant`: every refresh token refused.
@@ -161,9 +161,10 @@ export async function startHostileOidc(
     if (m === 'slowloris') {
       rec.status = 'slow';
       open.add(socket);
-      const bytes = Buffer.from(
-        `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(answer)}\r\n\r\n${answer}`,
+      socket.write(
+        `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(answer)}\r\n\r\n`,
       );
+      const bytes = Buffer.from(answer);
       let i = 0;
       const t = setInterval(() => {
         if (socket.destroyed || i >= bytes.length) {
