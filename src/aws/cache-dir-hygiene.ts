@@ -8,8 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fsp } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { describeFsError } from '../errors.js';
 import { isPidAlive } from '../daemon/lock.js';
+import { describeFsError } from '../errors.js';
 
 /** A temp file older than this belongs to no running write (writes take milliseconds). */
 const TEMP_MAX_AGE_MS = 10 * 60_000;

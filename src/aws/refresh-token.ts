@@ -12,7 +12,7 @@
 import type { Env } from '../context.js';
 import type { SsoToken } from '../core/types.js';
 import { processSecrets, serviceText } from '../log/redact.js';
-import { DeadlineHandler, type Deadlines, DeadlineError, deadlinesFromEnv } from './deadline-handler.js';
+import { DeadlineError, DeadlineHandler, type Deadlines, deadlinesFromEnv } from './deadline-handler.js';
 import { MAX_TOKEN_CHARS } from './token-cache.js';
 
 export type FailureKind = 'network' | 'timeout' | 'service';

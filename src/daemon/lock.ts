@@ -7,7 +7,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { readFileSync, promises as fsp } from 'node:fs';
+import { promises as fsp, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describeFsError, FileAccessError } from '../errors.js';
 import { ownProcessStart, processStart } from '../platform/process-start.js';

@@ -5,12 +5,12 @@
  * the lock and uses the first one's result instead of spending the refresh token again.
  */
 
+import { checkWritable, cleanStaleTemps } from '../aws/cache-dir-hygiene.js';
 import { type Deadlines, deadlinesFromEnv } from '../aws/deadline-handler.js';
 import { loadAwsProfiles, profileInfo } from '../aws/profiles.js';
 import { type FailureKind, refreshSsoToken } from '../aws/refresh-token.js';
 import { readSsoToken, ssoCacheId, tokenCacheFile } from '../aws/token-cache.js';
 import { cacheLockFile, writeRefreshedTokenLocked } from '../aws/token-cache-write.js';
-import { checkWritable, cleanStaleTemps } from '../aws/cache-dir-hygiene.js';
 import type { Env } from '../context.js';
 import type { ProfileInfo } from '../core/types.js';
 import { BedrockProfileError } from '../errors.js';

@@ -13,7 +13,7 @@ import { tokenCacheFile } from '../../src/aws/token-cache.js';
 import { cacheLockFile } from '../../src/aws/token-cache-write.js';
 import { daemonLockFile, readDaemonState } from '../../src/daemon/daemon-state.js';
 import { lockDir } from '../../src/daemon/refresh-session.js';
-import { resolvePaths, type Paths } from '../../src/platform/paths.js';
+import { type Paths, resolvePaths } from '../../src/platform/paths.js';
 import { processStart } from '../../src/platform/process-start.js';
 import { writeAwsConfig, writeSsoCache } from '../support/aws-fixtures.js';
 import { type FakeAws, startFakeAws } from '../support/fake-aws.js';
