@@ -4,9 +4,11 @@
  * answers, a silent or a one-byte-a-second endpoint within the deadline, a refused connection reported
  * as a network failure with no browser, and secrets echoed by error bodies never shown anywhere.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tokenCacheFile } from '../../src/aws/token-cache.js';
 import { parseRfc3339 } from '../../src/core/rfc3339.js';
@@ -154,6 +156,57 @@ describe('a refresh AWS answered is never lost', () => {
     expect(r.code).toBe(1);
     expect(r.stderr.length).toBeLessThan(1000);
   });
+});
+
+/** A tiny tmpfs over `dir` (root with CAP_SYS_ADMIN only); undefined when mounting is not possible. */
+function mountTmpfs(dir: string): (() => void) | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  try {
+    mkdirSync(dir, { recursive: true });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k,mode=0700', 'tmpfs', dir], { stdio: 'ignore' });
+  } catch {
+    return undefined;
+  }
+  return () => execFileSync('umount', ['-l', dir], { stdio: 'ignore' });
+}
+const canMount = (() => {
+  const probe = join(tmpdir(), `bp-hostile-mount-${process.pid}`);
+  const unmount = mountTmpfs(probe);
+  unmount?.();
+  rmSync(probe, { recursive: true, force: true });
+  return unmount !== undefined;
+})();
+
+describe('a cache directory that cannot take the new token', () => {
+  it.skipIf(!canMount)(
+    'full: found before CreateToken, so the refresh token is not spent; the message names the directory and the fix',
+    async () => {
+      const x = world();
+      const dir = dirname(x.file);
+      const saved = readFileSync(x.file);
+      const unmount = mountTmpfs(dir)!;
+      try {
+        writeFileSync(x.file, saved, { mode: 0o600 });
+        try {
+          writeFileSync(join(dir, 'filler'), Buffer.alloc(1024 * 1024, 120));
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+        }
+        const before = oidc.requests.length;
+        const r = await cli(x, ['refresh', '--profile', 'dev']);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(
+          `the SSO token cache directory ${dir} cannot be written (no space left on the device)`,
+        );
+        expect(r.stderr).toContain('nothing was sent to AWS; free space or fix the permissions');
+        expect(oidc.requests.length).toBe(before);
+        expect(oidc.isLive(onDisk(x.file).refreshToken!)).toBe(true);
+        expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+      } finally {
+        unmount();
+      }
+    },
+  );
 });
 
 describe('no request can hang us', () => {
