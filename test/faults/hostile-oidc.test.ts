@@ -272,6 +272,18 @@ describe('no request can hang us', () => {
     expect(standinCalls(x)).toEqual([]);
   });
 
+  it('login with no DNS (the endpoint name does not resolve), 1 h 56 m left: a network failure, the time left, no browser', async () => {
+    const x = world(116 * 60 + 30, 'http://oidc.us-east-1.nonexistent.invalid');
+    const r = await cli(x, ['login', '--profile', 'dev']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('could not reach AWS SSO (a network failure: the DNS lookup failed');
+    expect(r.stderr).toContain(
+      'the SSO session of profile dev has not ended: its token works for 1h 56m more',
+    );
+    expect(r.stderr).not.toMatch(/has ended|signing in/);
+    expect(standinCalls(x)).toEqual([]);
+  });
+
   it('login when AWS refused the refresh (invalid_grant) and the token has expired: signs in with the browser', async () => {
     const x = world(-60);
     oidc.setMode('invalidGrant');
