@@ -118,6 +118,8 @@ export async function runAction(
         case 'not-refreshable':
           return recordRejected(mem, r.reason, now);
         case 'failed': {
+          // Aborted because the daemon stops: nothing failed.
+          if (c.signal?.aborted) return mem;
           const next = recordRetry(mem, now, r.detail);
           c.log.warn(`refresh failed; retrying at ${iso(next.retry!.nextAt)}`, {
             ...base,

@@ -334,7 +334,7 @@ class Daemon {
     const job = (async () => {
       for (const a of actions) {
         if (this.stopping.signal.aborted) return;
-        this.memory[key] = await runAction(a, session, this.memory[key] ?? { notified: [] }, {
+        const next = await runAction(a, session, this.memory[key] ?? { notified: [] }, {
           env: this.o.env,
           paths: this.o.paths,
           now: this.o.now,
@@ -347,6 +347,9 @@ class Daemon {
             this.lastRefresh = r;
           },
         });
+        // A request aborted because we are stopping is not a failure to back off from after a restart.
+        if (this.stopping.signal.aborted && a.type === 'refresh') return;
+        this.memory[key] = next;
       }
     })()
       .catch((err) =>
