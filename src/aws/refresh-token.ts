@@ -184,7 +184,8 @@ export async function refreshSsoToken(req: RefreshRequest): Promise<RefreshOutco
   const client = new SSOOIDCClient({
     region,
     endpoint,
-    maxAttempts: 1,
+    // One quick retry (a reset connection, a 500); every attempt shares the deadlines above.
+    maxAttempts: 2,
     requestHandler: handler,
   });
   const started = req.now();
