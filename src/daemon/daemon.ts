@@ -14,7 +14,14 @@ import { readSsoToken } from '../aws/token-cache.js';
 import { type Config, DEFAULT_CONFIG, loadConfig } from '../config/config.js';
 import type { Env, Output } from '../context.js';
 import { type ClockSample, clockJump } from '../core/clock-jump.js';
-import { memoryFor, type Plan, plan, type SessionInput, type SessionMemory } from '../core/refresh-plan.js';
+import {
+  memoryFor,
+  type Plan,
+  plan,
+  recordRetry,
+  type SessionInput,
+  type SessionMemory,
+} from '../core/refresh-plan.js';
 import { BusyError } from '../errors.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { redactStrings } from '../log/redact.js';
@@ -352,15 +359,22 @@ class Daemon {
         this.memory[key] = next;
       }
     })()
-      .catch((err) =>
-        this.log.error('session action failed', { session: key, error: (err as Error).message }),
+      .then(
+        () => true,
+        (err) => {
+          // Backed off like a failed refresh, and no immediate pass: an action that throws must not loop.
+          const error = (err as Error).message;
+          this.log.error('session action failed; trying again later', { session: key, error });
+          this.memory[key] = recordRetry(this.memory[key] ?? { notified: [] }, this.o.now(), error);
+          return false;
+        },
       )
-      .finally(() => {
+      .then((ok) => {
         this.jobs.delete(key);
         if (!this.o.once && !this.stopped) {
           // `status` shows the outcome now, not at the next pass.
           void this.writeState();
-          this.kick();
+          if (ok) this.kick();
         }
       });
     this.jobs.set(key, job);
