@@ -150,8 +150,9 @@ describe('daemon: refreshable sessions', () => {
       `another tool refreshed the SSO session first (AWS refused the refresh token it had just replaced); using its token, valid until ${new Date(theirs.expiresAt).toISOString()}`,
     );
     expect(w.logText()).not.toContain('refresh rejected');
-    // Planned from their token: the next refresh 20 minutes before its end, no notification.
-    await d.nextPass();
+    // Planned from their token: the next refresh 20 minutes before its end, no notification. (The
+    // refresh ran as the session's job; the pass after it plans from the new token.)
+    await d.nextPass((p) => p.wakeAt === Math.floor(theirs.expiresAt / 1000) * 1000 - 20 * MIN);
     const st = await readDaemonState(w.paths);
     expect(st.lastRefresh).toMatchObject({ session: 'corp', outcome: 'kept-newer' });
     expect(st.sessions[0]).toMatchObject({ key: 'corp', token: 'ok', next: { action: 'refresh' } });
