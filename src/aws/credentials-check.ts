@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import type { Env } from '../context.js';
 import { sanitizeLine } from '../core/sanitize.js';
+import { serviceText } from '../log/redact.js';
 
 export type CredentialsCheck =
   | { ok: true; expiration?: number }
@@ -42,7 +43,13 @@ export async function checkCredentials(opts: {
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.stderr.resume();
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
+    const limit = opts.timeoutMs ?? 30_000;
+    let timedOut = false;
+    // A hard deadline: the SSO portal or STS not answering must not hang `login` (awsAuthRefresh).
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, limit);
     child.on('error', (err) => {
       clearTimeout(timer);
       resolve({ ok: false, error: err.message });
@@ -51,9 +58,15 @@ export async function checkCredentials(opts: {
       clearTimeout(timer);
       try {
         const v = JSON.parse(out) as CredentialsCheck;
-        resolve(v.ok ? v : { ...v, error: sanitizeLine(v.error) });
+        // The SDK's message may quote a service's answer: redacted and bounded like every service text.
+        resolve(v.ok ? v : { ...v, error: sanitizeLine(serviceText(String(v.error))) });
       } catch {
-        resolve({ ok: false, error: `the credentials check exited ${code} without an answer` });
+        resolve({
+          ok: false,
+          error: timedOut
+            ? `the AWS SSO portal or STS gave no answer within ${Math.round(limit / 1000)} s (network?)`
+            : `the credentials check exited ${code} without an answer`,
+        });
       }
     });
   });

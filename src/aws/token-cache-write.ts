@@ -1,11 +1,17 @@
 /**
  * The write side of the SSO token cache: compare-and-write of a refreshed token.
  *
- * - Our own writers (daemon, `refresh`, `login` in any process) take a per-file lock, so among them the
- *   re-read / compare / rename sequence is atomic.
- * - Other writers (botocore and the JS SDK refresh the same file without any lock) are handled by re-reading
- *   just before the rename: if the file changed since we read it and now holds a later expiresAt, we keep
- *   theirs. What is left is the microseconds between that last check and the rename.
+ * - Our own refreshers (daemon, `refresh`, `login` in any process) hold the session's lock (`cacheLockFile`)
+ *   from before CreateToken until the write, so two of ours never refresh one session at once, and the
+ *   re-read / compare / rename sequence is atomic among them.
+ * - The decision is made on what the file holds, not on expiry seconds: a refresh AWS answered rotated the
+ *   refresh token we sent, so a file that still holds that consumed token is replaced, whatever its
+ *   expiresAt says (an equal or later expiresAt there would otherwise keep a dead refresh token). A file
+ *   that holds another refresh token was written by someone else after we read it (botocore's or the JS
+ *   SDK's refresh, a new sign-in): theirs is kept. The same live refresh token on both sides (a service
+ *   that does not rotate) keeps the later expiresAt.
+ * - Other writers (botocore, the JS SDK) take no lock: the file is re-read just before the rename, and a
+ *   change since we read it is judged again from the start.
  * - The file is replaced atomically (temp file in the same directory, fsync, rename), mode 0600, unknown
  *   fields kept, in botocore's exact format (`json.dumps`, `expiresAt` as `YYYY-MM-DDTHH:MM:SSZ`), which the
  *   JS SDK reads too.
@@ -27,7 +33,8 @@ export interface NewToken {
 
 export type WriteOutcome =
   | { status: 'written'; expiresAt: number }
-  /** The file holds a later expiresAt (someone else refreshed): theirs is kept. */
+  /** The file holds a token someone else obtained after ours was read (or, without `consumed`, a later
+   * expiresAt): theirs is kept. */
   | { status: 'kept-newer'; onDisk: number }
   /** The file is gone or unusable now (signed out?): nothing written. */
   | { status: 'skipped'; reason: string };
@@ -64,35 +71,46 @@ async function statKey(file: string): Promise<string | undefined> {
 }
 
 /**
- * Write `next` into `file` unless the file meanwhile got a later expiresAt. `basedOnAccessToken` is the
- * token we refreshed from: a file that still holds it is ours to replace.
+ * Take the session's lock and write `next` (see the header for when the file is kept instead).
+ * `consumedRefreshToken` is the refresh token sent to CreateToken; without it (no refresh behind the write)
+ * the later expiresAt wins.
  */
 export async function writeRefreshedToken(opts: {
   file: string;
   next: NewToken;
+  consumedRefreshToken?: string;
   lockDir: string;
   now: () => number;
+  /** How long to wait for another holder of the lock. Default 30 s. */
+  waitMs?: number;
 }): Promise<WriteOutcome> {
   const lockFile = cacheLockFile(opts.lockDir, opts.file);
-  for (let attempt = 0; ; attempt++) {
+  const deadline = performance.now() + (opts.waitMs ?? 30_000);
+  for (;;) {
     const got = await tryAcquireLock(lockFile, `write ${basename(opts.file)}`, opts.now());
     if (got.acquired) {
       try {
-        return await compareAndWrite(opts.file, opts.next);
+        return await writeRefreshedTokenLocked(opts.file, opts.next, opts.consumedRefreshToken);
       } finally {
         await got.lock.release();
       }
     }
-    if (attempt >= 20)
+    const left = deadline - performance.now();
+    if (left <= 0)
       return {
         status: 'skipped',
-        reason: `another process (pid ${got.holder.pid}) keeps the cache file locked`,
+        reason: `another process (pid ${got.holder.pid}, ${got.holder.purpose}) keeps the cache file locked`,
       };
-    await waitForRelease(lockFile, { timeoutMs: 5_000, pollMs: 5 });
+    await waitForRelease(lockFile, { timeoutMs: Math.min(left, 5_000), pollMs: 5 });
   }
 }
 
-async function compareAndWrite(file: string, given: NewToken): Promise<WriteOutcome> {
+/** The compare-and-write itself, for a caller that already holds the session's lock. */
+export async function writeRefreshedTokenLocked(
+  file: string,
+  given: NewToken,
+  consumed?: string,
+): Promise<WriteOutcome> {
   // The file holds whole seconds (botocore's format): compare and report what will really be on disk.
   const next = { ...given, expiresAt: Math.floor(given.expiresAt / 1000) * 1000 };
   // A torn read (another tool writing without a rename) gets a second look before we give up on it.
@@ -103,7 +121,14 @@ async function compareAndWrite(file: string, given: NewToken): Promise<WriteOutc
   }
   if (read.status !== 'ok')
     return { status: 'skipped', reason: `the cache file is ${read.status}: ${read.reason}` };
-  if (read.token.expiresAt >= next.expiresAt) return { status: 'kept-newer', onDisk: read.token.expiresAt };
+  const onDisk = read.token.refreshToken;
+  const after = next.refreshToken ?? consumed;
+  const later = read.token.expiresAt >= next.expiresAt;
+  // Only the tokens compare: the file's refresh token is live (ours or the same), dead (the one we
+  // consumed), or someone else's newer one.
+  const keep =
+    consumed === undefined ? later : onDisk !== undefined && onDisk === after ? later : onDisk !== consumed;
+  if (keep) return { status: 'kept-newer', onDisk: read.token.expiresAt };
   const before = await statKey(file);
   const body: Record<string, unknown> = { ...read.raw };
   body.accessToken = next.accessToken;
@@ -116,6 +141,6 @@ async function compareAndWrite(file: string, given: NewToken): Promise<WriteOutc
     mode: 0o600,
     beforeRename: async () => (await statKey(file)) === before,
   });
-  if (!replaced) return compareAndWrite(file, next);
+  if (!replaced) return writeRefreshedTokenLocked(file, next, consumed);
   return { status: 'written', expiresAt: next.expiresAt };
 }

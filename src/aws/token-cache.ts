@@ -19,9 +19,15 @@ import type { ProfileInfo, SsoToken } from '../core/types.js';
 import { FileAccessError } from '../errors.js';
 import { lineAndColumn } from '../fs/parse-json.js';
 import { readTextFile } from '../fs/read-text-file.js';
+import { processSecrets } from '../log/redact.js';
 
 /** Cache files are a few hundred bytes; anything larger is not one. */
 const MAX_TOKEN_FILE_BYTES = 64 * 1024;
+/** SSO access and refresh tokens are about a kilobyte; the writer refuses larger ones too. */
+export const MAX_TOKEN_CHARS = 16 * 1024;
+/** A date-time outside these years is not a token's (a year-5195 expiresAt is a planted or broken file). */
+export const MIN_EXPIRES_AT = Date.UTC(2000, 0, 1);
+export const MAX_EXPIRES_AT = Date.UTC(2200, 0, 1);
 
 export type TokenRead =
   | { file: string; status: 'ok'; token: SsoToken; raw: Record<string, unknown> }
@@ -123,11 +129,20 @@ export async function readSsoToken(file: string): Promise<TokenRead> {
       typeof raw.expiresAt === 'string' ? JSON.stringify(raw.expiresAt.slice(0, 40)) : typeof raw.expiresAt;
     return corrupt(file, `expiresAt is not an RFC 3339 date-time (${shown})`);
   }
+  if (expiresAt < MIN_EXPIRES_AT || expiresAt >= MAX_EXPIRES_AT)
+    return corrupt(file, 'expiresAt is not a date between the years 2000 and 2200');
+  for (const k of ['accessToken', 'refreshToken', 'clientSecret', 'clientId'] as const) {
+    const v = raw[k];
+    if (typeof v === 'string' && v.length > MAX_TOKEN_CHARS)
+      return corrupt(file, `${k} is ${v.length} characters long (at most ${MAX_TOKEN_CHARS})`);
+  }
   const token: SsoToken = { accessToken: raw.accessToken, expiresAt };
   const refreshToken = optString(raw.refreshToken);
   const clientId = optString(raw.clientId);
   const clientSecret = optString(raw.clientSecret);
-  const registrationExpiresAt = parseRfc3339(raw.registrationExpiresAt);
+  const regAt = parseRfc3339(raw.registrationExpiresAt);
+  const registrationExpiresAt =
+    regAt !== undefined && regAt >= MIN_EXPIRES_AT && regAt < MAX_EXPIRES_AT ? regAt : undefined;
   const region = optString(raw.region);
   const startUrl = optString(raw.startUrl);
   if (refreshToken) token.refreshToken = refreshToken;
@@ -136,6 +151,10 @@ export async function readSsoToken(file: string): Promise<TokenRead> {
   if (registrationExpiresAt !== undefined) token.registrationExpiresAt = registrationExpiresAt;
   if (region) token.region = region;
   if (startUrl) token.startUrl = startUrl;
+  // Whatever is printed later (an error that echoes the request, a log line) is redacted by value.
+  processSecrets.addSecret(token.accessToken);
+  processSecrets.addSecret(refreshToken);
+  processSecrets.addSecret(clientSecret);
   return { file, status: 'ok', token: redactWhenPrinted(token), raw: redactWhenPrinted(raw) };
 }
 

@@ -3,7 +3,7 @@
  * memory and logs what happened (never a secret: the logger redacts by key, by pattern and by value).
  */
 import type { Env } from '../context.js';
-import { cacheUnusableText, sessionEndingText } from '../core/notification-text.js';
+import { cacheUnusableText, type NotificationText, sessionEndingText } from '../core/notification-text.js';
 import {
   type Action,
   minutesLeft,
@@ -16,6 +16,7 @@ import {
   type SessionMemory,
 } from '../core/refresh-plan.js';
 import type { Logger } from '../log/logger.js';
+import { processSecrets } from '../log/redact.js';
 import type { Notifier } from '../notify/notifier.js';
 import type { Paths } from '../platform/paths.js';
 import type { RefreshRecord } from './daemon-state.js';
@@ -33,9 +34,20 @@ export interface ActionContext {
   /** Start a browser sign-in for a profile (rate limits are the caller's). */
   startSignIn: (profile: string, session: DiscoveredSession, why: 'action' | 'autoLogin') => void;
   onRefresh: (r: RefreshRecord) => void;
+  /** The daemon stopping: abort the request. */
+  signal?: AbortSignal;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** What a notification shows goes through the process's one redaction, like the log and daemon.json. */
+function redacted(text: NotificationText): NotificationText {
+  return {
+    ...text,
+    title: processSecrets.redactString(text.title),
+    message: processSecrets.redactString(text.message),
+  };
+}
 
 export async function runAction(
   a: Action,
@@ -51,6 +63,7 @@ export async function runAction(
         paths: c.paths,
         now: c.now,
         onSecret: (v) => c.log.addSecret(v),
+        ...(c.signal ? { signal: c.signal } : {}),
       });
       const now = c.now();
       switch (r.outcome) {
@@ -59,6 +72,7 @@ export async function runAction(
             ...base,
             expiresAt: iso(r.expiresAt),
             minutesValid: minutesLeft(r.expiresAt - now),
+            ...(r.note ? { note: r.note } : {}),
           });
           c.onRefresh({
             at: now,
@@ -104,9 +118,12 @@ export async function runAction(
         case 'not-refreshable':
           return recordRejected(mem, r.reason, now);
         case 'failed': {
+          // Aborted because the daemon stops: nothing failed.
+          if (c.signal?.aborted) return mem;
           const next = recordRetry(mem, now, r.detail);
           c.log.warn(`refresh failed; retrying at ${iso(next.retry!.nextAt)}`, {
             ...base,
+            kind: r.kind,
             detail: r.detail,
             attempt: next.retry!.attempts,
           });
@@ -133,7 +150,7 @@ export async function runAction(
       return mem;
     }
     case 'notify': {
-      const text = sessionEndingText(a.profile, a.msLeft, a.reason);
+      const text = redacted(sessionEndingText(a.profile, a.msLeft, a.reason));
       const res = await c.notifier.notify(text, {
         urgent: a.msLeft <= 5 * 60_000,
         signInAction: c.offerSignIn,
@@ -163,7 +180,7 @@ export async function runAction(
       return recordNotified(mem, a.leads);
     }
     case 'notify-unusable': {
-      const text = cacheUnusableText(a.profile, session.key);
+      const text = redacted(cacheUnusableText(a.profile, session.key));
       c.log.warn('the token cache cannot be used', { ...base, file: session.file, reason: a.reason });
       const res = await c.notifier.notify(text, { signInAction: c.offerSignIn });
       if (res.delivered) c.log.info('notified', { ...base, title: text.title, via: res.via });

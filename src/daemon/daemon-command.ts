@@ -22,6 +22,9 @@ export async function runDaemonCommand(ctx: Context, opts: { once: boolean }): P
       // In a terminal, show the log as it happens; under launchd/systemd the log file is enough.
       ...(ctx.stderr.isTTY ? { mirror: ctx.stderr } : {}),
     });
+    // Stopped and cleaned up (lock released, state written): a child process or socket that still holds
+    // the event loop (a notifier that never returns) must not keep a stopped daemon alive.
+    if (!opts.once) setTimeout(() => process.exit(process.exitCode ?? 0), 500).unref();
     return 0;
   });
 }

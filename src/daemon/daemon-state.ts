@@ -8,7 +8,7 @@ import type { SessionMemory } from '../core/refresh-plan.js';
 import { atomicWriteFile } from '../fs/atomic-write.js';
 import { readTextFile } from '../fs/read-text-file.js';
 import type { Paths } from '../platform/paths.js';
-import { isPidAlive, readLock } from './lock.js';
+import { isHolderAlive, readLock } from './lock.js';
 
 export interface RefreshRecord {
   at: number;
@@ -55,6 +55,9 @@ export interface DaemonStatus {
   stateFile: string;
 }
 
+/** Sessions and memory entries kept from a state file (far more sessions than anyone has). */
+const MAX_STATE_ENTRIES = 1000;
+
 export function daemonLockFile(paths: Pick<Paths, 'stateDir'>): string {
   return join(paths.stateDir, 'daemon.lock');
 }
@@ -74,8 +77,12 @@ export async function readDaemonStateFile(
       updatedAt: Number(v.updatedAt) || 0,
       stoppedAt: v.stoppedAt,
       lastRefresh: v.lastRefresh,
-      sessions: Array.isArray(v.sessions) ? v.sessions : [],
-      memory: v.memory && typeof v.memory === 'object' ? v.memory : {},
+      // Bounded on read like every list we keep: a planted or runaway file costs nothing per pass.
+      sessions: Array.isArray(v.sessions) ? v.sessions.slice(0, MAX_STATE_ENTRIES) : [],
+      memory:
+        v.memory && typeof v.memory === 'object' && !Array.isArray(v.memory)
+          ? Object.fromEntries(Object.entries(v.memory).slice(0, MAX_STATE_ENTRIES))
+          : {},
       lastAutoLoginAt: v.lastAutoLoginAt,
     };
   } catch {
@@ -99,7 +106,8 @@ export async function readDaemonState(
   paths: Pick<Paths, 'daemonStateFile' | 'stateDir'>,
 ): Promise<DaemonStatus> {
   const [holder, file] = await Promise.all([readLock(daemonLockFile(paths)), readDaemonStateFile(paths)]);
-  const lockPid = holder && holder !== 'garbage' && isPidAlive(holder.pid) ? holder.pid : undefined;
+  // Running only when the lock's owner is that very process: a reused pid is not our daemon.
+  const lockPid = holder && holder !== 'garbage' && isHolderAlive(holder) ? holder.pid : undefined;
   const running = lockPid !== undefined;
   const sameRun = file !== undefined && (running ? file.pid === lockPid : true);
   return {

@@ -3,6 +3,9 @@
  * and what their tokens say, planning with the pure planner, acting (refresh, notify, sign in), and
  * remembering what it did in the state file. No polling: file events, one timer at the next planned
  * moment, and one coarse tick that also notices wall-clock jumps (sleep and wake) and re-plans at once.
+ * A pass only plans and starts work: each session's actions run as their own job, so a refresh stuck on
+ * a silent endpoint (bounded by its deadlines anyway) never delays another session's refresh or
+ * notification; a session with a job running gets no second one. Stopping aborts every job's request.
  * Library code: it never exits the process; `runDaemon` returns when the signal aborts (or after one pass).
  */
 
@@ -12,9 +15,17 @@ import { readSsoToken } from '../aws/token-cache.js';
 import { type Config, DEFAULT_CONFIG, loadConfig } from '../config/config.js';
 import type { Env, Output } from '../context.js';
 import { type ClockSample, clockJump } from '../core/clock-jump.js';
-import { memoryFor, type Plan, plan, type SessionInput, type SessionMemory } from '../core/refresh-plan.js';
+import {
+  memoryFor,
+  type Plan,
+  plan,
+  recordRetry,
+  type SessionInput,
+  type SessionMemory,
+} from '../core/refresh-plan.js';
 import { BusyError } from '../errors.js';
 import { createLogger, type Logger } from '../log/logger.js';
+import { redactStrings } from '../log/redact.js';
 import { createNotifier, type Notifier } from '../notify/notifier.js';
 import type { Paths } from '../platform/paths.js';
 import { VERSION } from '../version.js';
@@ -41,6 +52,8 @@ export const DEFAULT_DEBOUNCE_MS = 100;
 const MAX_RECORD_REFRESH = 25;
 /** How long the memory of a session no longer in use is kept. */
 const MEMORY_KEEP_MS = 7 * 86_400_000;
+/** On stop, running jobs get this long to finish after their requests were aborted. */
+const STOP_GRACE_MS = 1_200;
 
 export interface DaemonOptions {
   env: Env;
@@ -106,6 +119,10 @@ class Daemon {
   private signInRunning = false;
   private readonly pendingRecords = new Set<string>();
   private ticks = 0;
+  /** Per session: the job carrying out its actions, while one runs. */
+  private readonly jobs = new Map<string, Promise<void>>();
+  /** Aborted on stop: every request and lock wait of a job ends with it. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly o: DaemonOptions,
@@ -124,6 +141,8 @@ class Daemon {
       ...(o.mirror ? { mirror: o.mirror } : {}),
     });
     this.notifier = o.notifier ?? createNotifier(o.env, o.platform);
+    if (o.signal?.aborted) this.stopping.abort();
+    else o.signal?.addEventListener('abort', () => this.stopping.abort(), { once: true });
   }
 
   async run(): Promise<void> {
@@ -300,22 +319,18 @@ class Daemon {
         loginRunning: this.signInRunning,
       });
       if (p.actions.length === 0) break;
-      for (const a of p.actions) {
-        const s = byKey.get(a.key);
-        if (!s) continue;
-        this.memory[a.key] = await runAction(a, s, this.memory[a.key] ?? { notified: [] }, {
-          env: this.o.env,
-          paths: this.o.paths,
-          now: this.o.now,
-          log: this.log,
-          notifier: this.notifier,
-          offerSignIn: !this.o.once,
-          startSignIn: (profile, session, why) => this.startSignIn(profile, session, why),
-          onRefresh: (r) => {
-            this.lastRefresh = r;
-          },
-        });
+      const started: Promise<void>[] = [];
+      const bySession = new Map<string, typeof p.actions>();
+      for (const a of p.actions) bySession.set(a.key, [...(bySession.get(a.key) ?? []), a]);
+      for (const [key, actions] of bySession) {
+        const s = byKey.get(key);
+        if (!s || this.jobs.has(key)) continue;
+        started.push(this.startJob(s, actions));
       }
+      // A long-running daemon plans again when a job ends (it kicks); a --once pass waits for its jobs, so
+      // an outcome that calls for a notification (a rejected refresh) is acted on in the same pass.
+      if (!this.o.once || started.length === 0) break;
+      await Promise.all(started);
     }
     this.lastPlan = p;
     // The session's real end: note sign-ins and refusals, offer "Renew now" (src/daemon/renew-offer.ts).
@@ -334,6 +349,52 @@ class Daemon {
     await this.writeState();
     this.o.onPass?.(p!);
     this.schedule(renewAt && (p?.wakeAt === undefined || renewAt < p.wakeAt) ? renewAt : p?.wakeAt);
+  }
+
+  /** Run one session's actions in order, apart from the pass and from every other session. */
+  private startJob(session: DiscoveredSession, actions: Plan['actions']): Promise<void> {
+    const key = session.key;
+    const job = (async () => {
+      for (const a of actions) {
+        if (this.stopping.signal.aborted) return;
+        const next = await runAction(a, session, this.memory[key] ?? { notified: [] }, {
+          env: this.o.env,
+          paths: this.o.paths,
+          now: this.o.now,
+          log: this.log,
+          notifier: this.notifier,
+          offerSignIn: !this.o.once,
+          signal: this.stopping.signal,
+          startSignIn: (profile, s, why) => this.startSignIn(profile, s, why),
+          onRefresh: (r) => {
+            this.lastRefresh = r;
+          },
+        });
+        // A request aborted because we are stopping is not a failure to back off from after a restart.
+        if (this.stopping.signal.aborted && a.type === 'refresh') return;
+        this.memory[key] = next;
+      }
+    })()
+      .then(
+        () => true,
+        (err) => {
+          // Backed off like a failed refresh, and no immediate pass: an action that throws must not loop.
+          const error = (err as Error).message;
+          this.log.error('session action failed; trying again later', { session: key, error });
+          this.memory[key] = recordRetry(this.memory[key] ?? { notified: [] }, this.o.now(), error);
+          return false;
+        },
+      )
+      .then((ok) => {
+        this.jobs.delete(key);
+        if (!this.o.once && !this.stopped) {
+          // `status` shows the outcome now, not at the next pass.
+          void this.writeState();
+          if (ok) this.kick();
+        }
+      });
+    this.jobs.set(key, job);
+    return job;
   }
 
   /** Settings of known repos changed: rewrite their hook records now, so the next prompt reads fresh ones. */
@@ -447,7 +508,15 @@ class Daemon {
     });
   }
 
-  private async writeState(stoppedAt?: number): Promise<void> {
+  private stateWrites: Promise<void> = Promise.resolve();
+
+  /** Writes in order: a job's write and a pass's never land out of order. */
+  private writeState(stoppedAt?: number): Promise<void> {
+    this.stateWrites = this.stateWrites.then(() => this.writeStateNow(stoppedAt));
+    return this.stateWrites;
+  }
+
+  private async writeStateNow(stoppedAt?: number): Promise<void> {
     // Memory outlives a session briefly leaving the list (~/.aws being re-created, a repo switching back),
     // so a notification is never repeated; entries about tokens that ended a week ago are dropped.
     const keys = new Set((this.discovery?.sessions ?? []).map((s) => s.key));
@@ -469,7 +538,8 @@ class Daemon {
     if (text === this.lastWritten) return;
     this.lastWritten = text;
     try {
-      await writeDaemonStateFile(this.o.paths, { ...body, updatedAt: this.o.now() });
+      // Error details in it come from services: redacted like the log, by value and by pattern.
+      await writeDaemonStateFile(this.o.paths, redactStrings({ ...body, updatedAt: this.o.now() }));
     } catch (err) {
       this.log.warn('could not write the daemon state file', { error: (err as Error).message });
     }
@@ -477,9 +547,18 @@ class Daemon {
 
   async shutdown(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     clearTimeout(this.timer);
     clearTimeout(this.debounce);
-    await this.passing?.catch(() => {});
+    // Requests were aborted; whatever still runs (a notifier that does not return) is not waited for long.
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all([this.passing?.catch(() => {}), ...this.jobs.values()]),
+      new Promise<void>((r) => {
+        grace = setTimeout(r, STOP_GRACE_MS);
+      }),
+    ]);
+    clearTimeout(grace);
     await this.watcher?.close();
     await this.writeState(this.o.once ? undefined : this.o.now());
     await this.lock.release();

@@ -1,13 +1,16 @@
 /**
- * A pid lock file: one daemon per user, one sign-in per session. The file is created complete and
- * atomically (written to a temp file, then hard-linked into place, which fails when the lock exists), holds
- * the owner's pid and a random token, and is taken over only when its owner process is gone.
+ * A pid lock file: one daemon per user, one refresh and one sign-in per session. The file is created
+ * complete and atomically (written to a temp file, then hard-linked into place, which fails when the lock
+ * exists), holds the owner's pid, the owner process's start (src/platform/process-start.ts) and a random
+ * token, and is taken over when its owner is gone: no process with that pid, or a process with that pid
+ * that started at another time (the pid was reused after a crash or a power loss).
  */
 
 import { randomBytes } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describeFsError, FileAccessError } from '../errors.js';
+import { ownProcessStart, processStart } from '../platform/process-start.js';
 
 export interface LockInfo {
   pid: number;
@@ -16,6 +19,8 @@ export interface LockInfo {
   /** What holds it: "daemon", "login dev"... shown to the one that has to wait. */
   purpose: string;
   token: string;
+  /** The owner process's start (opaque); absent in locks written before it was recorded. */
+  procStart?: string;
 }
 
 export interface HeldLock {
@@ -37,6 +42,28 @@ export function isPidAlive(pid: number): boolean {
   }
 }
 
+/** A lock without a recorded process start (an older version wrote it): is its pid one of ours? */
+function looksLikeOurs(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('bedrock-profile');
+  } catch {
+    // No /proc (macOS) or not readable: the pid is all we have.
+    return true;
+  }
+}
+
+/**
+ * Does the process that wrote this lock still run? The pid must be alive and, when the lock recorded it,
+ * the process must have started when the owner did; an unrelated process that got the pid never holds it.
+ */
+export function isHolderAlive(info: Pick<LockInfo, 'pid' | 'procStart'>): boolean {
+  if (!isPidAlive(info.pid)) return false;
+  if (info.procStart === undefined) return looksLikeOurs(info.pid);
+  const now = processStart(info.pid);
+  // Unreadable (another user's process under hidepid): alive, as the pid says.
+  return now === undefined || now === info.procStart;
+}
+
 export async function readLock(file: string): Promise<LockInfo | undefined | 'garbage'> {
   let text: string;
   try {
@@ -50,8 +77,9 @@ export async function readLock(file: string): Promise<LockInfo | undefined | 'ga
       return {
         pid: v.pid,
         startedAt: Number(v.startedAt) || 0,
-        purpose: String(v.purpose ?? ''),
+        purpose: String(v.purpose ?? '').slice(0, 200),
         token: v.token,
+        ...(typeof v.procStart === 'string' ? { procStart: v.procStart.slice(0, 200) } : {}),
       };
     }
   } catch {
@@ -66,7 +94,14 @@ function tmpName(file: string): string {
 
 export async function tryAcquireLock(file: string, purpose: string, now: number): Promise<LockAttempt> {
   await fsp.mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  const info: LockInfo = { pid: process.pid, startedAt: now, purpose, token: randomBytes(8).toString('hex') };
+  const procStart = ownProcessStart();
+  const info: LockInfo = {
+    pid: process.pid,
+    startedAt: now,
+    purpose,
+    token: randomBytes(8).toString('hex'),
+    ...(procStart ? { procStart } : {}),
+  };
   const tmp = tmpName(file);
   try {
     await fsp.writeFile(tmp, `${JSON.stringify(info)}\n`, { mode: 0o600, flag: 'wx' });
@@ -89,7 +124,7 @@ export async function tryAcquireLock(file: string, purpose: string, now: number)
       }
       const holder = await readLock(file);
       if (holder === undefined) continue; // released meanwhile: try again
-      if (holder !== 'garbage' && isPidAlive(holder.pid)) return { acquired: false, holder };
+      if (holder !== 'garbage' && isHolderAlive(holder)) return { acquired: false, holder };
       // Stale (owner gone) or garbage: move it aside, and make sure what we moved is the stale one.
       const aside = tmpName(`${file}.stale`);
       try {
@@ -98,7 +133,7 @@ export async function tryAcquireLock(file: string, purpose: string, now: number)
         continue;
       }
       const moved = await readLock(aside);
-      if (moved !== undefined && moved !== 'garbage' && isPidAlive(moved.pid)) {
+      if (moved !== undefined && moved !== 'garbage' && isHolderAlive(moved)) {
         // We raced with a process that took the lock just now: put it back.
         await fsp.link(aside, file).catch(() => {});
         await fsp.rm(aside, { force: true });
@@ -142,7 +177,7 @@ export async function waitForRelease(
   while (performance.now() < deadline) {
     if (opts.signal?.aborted) return false;
     const holder = await readLock(file);
-    if (holder === undefined || holder === 'garbage' || !isPidAlive(holder.pid)) return true;
+    if (holder === undefined || holder === 'garbage' || !isHolderAlive(holder)) return true;
     await new Promise((r) => setTimeout(r, opts.pollMs ?? 250));
   }
   return false;

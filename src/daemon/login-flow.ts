@@ -11,12 +11,14 @@ import { checkCredentials } from '../aws/credentials-check.js';
 import { requireAwsCliV2, runSsoLogin } from '../aws/sso-login.js';
 import { readSsoToken } from '../aws/token-cache.js';
 import type { Env, Output } from '../context.js';
+import { timeLeftWords } from '../core/duration-words.js';
 import { minutesLeft } from '../core/refresh-plan.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { ssoLoginArgs } from '../core/sign-in-method.js';
 import { BedrockProfileError } from '../errors.js';
 import type { Paths } from '../platform/paths.js';
 import { type LockInfo, tryAcquireLock, waitForRelease } from './lock.js';
+import { refreshFailedText } from './refresh-failed-text.js';
 import { lockDir, refreshSession, sessionOfProfile } from './refresh-session.js';
 import type { DiscoveredSession } from './sessions.js';
 import { afterSignIn, beforeSignIn, noteRefusal } from './sign-in-extras.js';
@@ -112,9 +114,20 @@ export async function login(o: LoginOptions): Promise<LoginResult> {
   return { how: 'signed-in', ...(c.expiration ? { expiration: c.expiration } : {}) };
 }
 
-/** The silent path: refresh if the session allows it, and succeed when the credentials then resolve. */
+/**
+ * The silent path: refresh if the session allows it, and succeed when the credentials then resolve.
+ * Undefined means "sign in with a browser", and only when the session is really over: AWS refused the
+ * refresh token (invalid_grant), the client registration expired, there is no refresh token, or the token
+ * expired with no way to refresh it. A failure to reach AWS is reported as such and never opens a browser
+ * (its page could not load either); so is a refresh that could not be written or had to wait too long.
+ */
 async function trySilent(o: LoginOptions, session: DiscoveredSession): Promise<LoginResult | undefined> {
-  const r = await refreshSession(session, { env: o.env, paths: o.paths, now: o.now });
+  const r = await refreshSession(session, {
+    env: o.env,
+    paths: o.paths,
+    now: o.now,
+    ...(o.signal ? { signal: o.signal } : {}),
+  });
   const now = o.now();
   if (r.outcome === 'rejected' && r.reason === 'invalid_grant') await noteRefusal(o.paths, session, now);
   if (r.outcome === 'refreshed' || r.outcome === 'kept-newer') {
@@ -137,25 +150,43 @@ async function trySilent(o: LoginOptions, session: DiscoveredSession): Promise<L
     return undefined;
   }
   if (r.outcome === 'failed') {
-    // The network is the problem: a browser would not help, but the token may still be valid.
-    say(o.out, `could not reach AWS SSO to refresh (${r.detail})`);
+    // The network or the service is the problem: a browser would not help. The token may still work.
+    if (r.kind === 'service' && r.expiresAt > now + 60_000) {
+      const c = await checkCredentials({ profile: o.profile, env: o.env });
+      if (c.ok) {
+        say(o.out, `could not refresh the SSO session now (${r.detail}); the current token still works`);
+        return { how: 'already-valid', ...(c.expiration ? { expiration: c.expiration } : {}) };
+      }
+    }
+    throw new BedrockProfileError(refreshFailedText(o.profile, r.kind, r.detail, r.expiresAt - now, 'login'));
   }
-  if ('expiresAt' in r && r.expiresAt > now + 60_000) {
+  if (r.outcome === 'skipped') {
+    throw new BedrockProfileError(
+      `could not refresh the SSO session of profile ${o.profile} (${sanitizeLine(r.reason)}); no browser sign-in was started; run "bedrock-profile login --profile ${o.profile}" again`,
+    );
+  }
+  const left = r.expiresAt - now;
+  if (left > 60_000) {
     const c = await checkCredentials({ profile: o.profile, env: o.env });
     if (c.ok) {
-      if (r.outcome === 'rejected' || r.outcome === 'not-refreshable') {
-        say(
-          o.out,
-          `profile ${o.profile} works for ${minutesLeft(r.expiresAt - now)} more minutes, then this SSO session ends; run "bedrock-profile login --profile ${o.profile} --renew" to start a new one now`,
-        );
-      }
+      say(
+        o.out,
+        `profile ${o.profile} works for ${timeLeftWords(left)} more, then this SSO session ends (${r.outcome === 'rejected' ? `AWS refused the refresh: ${r.reason}` : 'it cannot be refreshed'}); run "bedrock-profile login --profile ${o.profile} --renew" to start a new one now`,
+      );
       return { how: 'already-valid', ...(c.expiration ? { expiration: c.expiration } : {}) };
     }
   }
+  const state = left > 0 ? `ends in ${timeLeftWords(left)} and cannot be refreshed` : 'has ended';
   if (r.outcome === 'rejected')
-    say(o.out, `AWS ended the SSO session of profile ${o.profile} (${r.reason}); signing in`);
-  if (r.outcome === 'not-refreshable')
-    say(o.out, `the SSO session of profile ${o.profile} has ended; signing in`);
+    say(
+      o.out,
+      `AWS refused to refresh the SSO session of profile ${o.profile} (${r.reason}); it ${state}; signing in`,
+    );
+  else
+    say(
+      o.out,
+      `the SSO session of profile ${o.profile} ${state} (${r.reason === 'legacy' ? 'legacy SSO profile without a refresh token' : 'no refresh token'}); signing in`,
+    );
   return undefined;
 }
 

@@ -13,6 +13,7 @@ import { BedrockProfileError, UsageError } from '../errors.js';
 import { isValidProfileName, PROFILE_NAME_RULE } from '../hook/profile-name.js';
 import { resolvePaths } from '../platform/paths.js';
 import { login } from './login-flow.js';
+import { refreshFailedText } from './refresh-failed-text.js';
 import { refreshSession, sessionOfProfile } from './refresh-session.js';
 import { renew } from './renew-flow.js';
 import { untilStopped } from './stop-signal.js';
@@ -68,7 +69,9 @@ export async function runRefreshCommand(ctx: Context, opts: { profile?: string }
     throw new BedrockProfileError(
       `profile ${p} does not use AWS SSO (it is ${info.kind}), so there is no session to refresh; pick an SSO profile with --profile`,
     );
-  const r = await refreshSession(session, { env: ctx.env, paths, now: () => ctx.now() });
+  const r = await untilStopped((signal) =>
+    refreshSession(session, { env: ctx.env, paths, now: () => ctx.now(), signal }),
+  );
   const now = ctx.now();
   const signIn = `sign in with "bedrock-profile login --profile ${p}"`;
   switch (r.outcome) {
@@ -79,7 +82,7 @@ export async function runRefreshCommand(ctx: Context, opts: { profile?: string }
       return 0;
     case 'kept-newer':
       ctx.stdout.write(
-        `the token cache already holds a newer token (valid until ${new Date(r.expiresAt).toISOString()}); kept it\n`,
+        `the SSO session ${sanitizeLine(session.key)} (profile ${p}) was refreshed by another process just now; using its token: valid until ${new Date(r.expiresAt).toISOString()} (${minutesLeft(r.expiresAt - now)} minutes)\n`,
       );
       return 0;
     case 'rejected':
@@ -94,7 +97,7 @@ export async function runRefreshCommand(ctx: Context, opts: { profile?: string }
       );
     case 'failed':
       throw new BedrockProfileError(
-        `could not reach AWS SSO to refresh profile ${p} (${sanitizeLine(r.detail)}); check the network and run the command again`,
+        refreshFailedText(profile, r.kind, r.detail, r.expiresAt - now, 'refresh'),
       );
     case 'no-token':
       throw new BedrockProfileError(
@@ -102,7 +105,7 @@ export async function runRefreshCommand(ctx: Context, opts: { profile?: string }
       );
     case 'skipped':
       throw new BedrockProfileError(
-        `the refreshed token was not written (${sanitizeLine(r.reason)}); run the command again`,
+        `the SSO session of profile ${p} was not refreshed (${sanitizeLine(r.reason)})${/run the command again$/.test(r.reason) ? '' : '; run the command again'}`,
       );
   }
 }

@@ -45,7 +45,8 @@ export async function clientConfig(
   const config: Record<string, unknown> = {
     region: plan.region,
     maxAttempts: 2,
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 20_000 },
+    // throwOnRequestTimeout: without it the SDK only warns, and a silent endpoint hangs doctor --live.
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 20_000, throwOnRequestTimeout: true },
   };
   const endpoint = plan.env[ENDPOINT_VAR[service]] || plan.env.AWS_ENDPOINT_URL;
   if (endpoint) config.endpoint = endpoint;

@@ -5,7 +5,7 @@
  */
 import pino from 'pino';
 import { formatLogLine } from './format.js';
-import { Redactor } from './redact.js';
+import { processSecrets } from './redact.js';
 import { RotatingFile } from './rotating-file.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -31,7 +31,8 @@ export interface LoggerOptions {
 }
 
 export function createLogger(opts: LoggerOptions): Logger {
-  const redactor = new Redactor();
+  // The process's one set of known secrets: what the daemon read or received is redacted everywhere.
+  const redactor = processSecrets;
   const file = new RotatingFile(opts.file, opts.maxBytes);
   const dest = {
     write(line: string) {

@@ -1,5 +1,6 @@
 /**
- * Secret redaction for everything that reaches the log: by key (accessToken, refreshToken, clientSecret,
+ * Secret redaction for everything that leaves the process (the log, daemon.json, terminal output, JSON
+ * output, notifications): by key (accessToken, refreshToken, clientSecret,
  * secretAccessKey, sessionToken, authorization...), by value pattern (bearer tokens, AWS secret keys,
  * session tokens, JWTs, long opaque tokens) and by exact value for the secrets the daemon has handled.
  * Pure; applied to a log record before it is serialised.
@@ -52,17 +53,28 @@ function looksOpaque(s: string): boolean {
   return /[A-Z]/.test(s) && /[a-z]/.test(s) && /[0-9]/.test(s);
 }
 
+/** A long-running daemon sees a new token every refresh: the oldest values are forgotten past this many. */
+const MAX_EXACT = 256;
+
 export class Redactor {
   private readonly exact = new Set<string>();
 
   /** Remember a secret value seen at run time (a token we read or received): redacted wherever it appears. */
   addSecret(value: string | undefined): void {
-    if (value && value.length >= 8) this.exact.add(value);
+    if (!value || value.length < 8 || this.exact.has(value)) return;
+    this.exact.add(value);
+    if (this.exact.size > MAX_EXACT) this.exact.delete(this.exact.values().next().value as string);
+  }
+
+  /** Only the exact values remembered (for terminal text, where a pattern could eat an ordinary word). */
+  redactKnown(s: string): string {
+    let out = s;
+    for (const v of this.exact) if (out.includes(v)) out = out.split(v).join(REDACTED);
+    return out;
   }
 
   redactString(s: string): string {
-    let out = s;
-    for (const v of this.exact) if (out.includes(v)) out = out.split(v).join(REDACTED);
+    let out = this.redactKnown(s);
     out = out.replace(PATTERNS[0]!, (_m, scheme: string) => `${scheme} ${REDACTED}`);
     out = out.replace(PATTERNS[1]!, REDACTED);
     out = out.replace(PATTERNS[2]!, (_m, key: string, sep: string) => `${key}${sep}${REDACTED}`);
@@ -98,4 +110,32 @@ export class Redactor {
     }
     return out;
   }
+}
+
+/**
+ * Every secret this process read (token cache files) or received (CreateToken answers). The logger, the
+ * daemon state file, service error text and the CLI's error output all redact through it.
+ */
+export const processSecrets = new Redactor();
+
+/** Service error text goes out at most this long (after redaction, so a cut never leaves half a secret). */
+export const MAX_SERVICE_TEXT = 300;
+
+/** Error text from a service or the network: redacted by value and by pattern, then bounded. */
+export function serviceText(text: string, extraSecrets: Array<string | undefined> = []): string {
+  let out = text.length > 64 * 1024 ? text.slice(0, 64 * 1024) : text;
+  for (const v of extraSecrets) if (v && v.length >= 8) out = out.split(v).join(REDACTED);
+  out = processSecrets.redactString(out).replace(/\s+/g, ' ').trim();
+  return out.length > MAX_SERVICE_TEXT ? `${out.slice(0, MAX_SERVICE_TEXT - 1)}…` : out;
+}
+
+/** Every string inside a JSON-able value through redactString (keys untouched: a state file's `token:
+ * "ok"` is a status, not a secret). For files we write that hold text from elsewhere, such as daemon.json. */
+export function redactStrings<T>(value: T, r: Redactor = processSecrets, depth = 0): T {
+  if (typeof value === 'string') return r.redactString(value) as T;
+  if (value === null || typeof value !== 'object' || depth > 12) return value;
+  if (Array.isArray(value)) return value.map((v) => redactStrings(v, r, depth + 1)) as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = redactStrings(v, r, depth + 1);
+  return out as T;
 }

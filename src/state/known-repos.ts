@@ -16,6 +16,8 @@ export interface KnownRepo {
 
 /** Oldest entries are dropped past this many. */
 export const MAX_KNOWN_REPOS = 2000;
+/** PATH_MAX: a longer "directory" is not one. */
+const MAX_DIR_CHARS = 4096;
 
 export async function readKnownRepos(paths: Pick<Paths, 'knownReposFile'>): Promise<KnownRepo[]> {
   let text: string | undefined;
@@ -28,9 +30,19 @@ export async function readKnownRepos(paths: Pick<Paths, 'knownReposFile'>): Prom
   try {
     const parsed = JSON.parse(text) as { repos?: unknown };
     if (!Array.isArray(parsed.repos)) return [];
-    return parsed.repos.filter(
-      (r): r is KnownRepo => typeof r?.dir === 'string' && typeof r?.lastSeen === 'number',
-    );
+    // The cap holds on read too: a planted or runaway list of 60,000 entries costs one sort, not a pass
+    // that watches every one of them.
+    return parsed.repos
+      .filter(
+        (r): r is KnownRepo =>
+          typeof r?.dir === 'string' &&
+          r.dir.length <= MAX_DIR_CHARS &&
+          typeof r?.lastSeen === 'number' &&
+          Number.isFinite(r.lastSeen) &&
+          (r.gitRoot === undefined || (typeof r.gitRoot === 'string' && r.gitRoot.length <= MAX_DIR_CHARS)),
+      )
+      .sort((a, b) => b.lastSeen - a.lastSeen)
+      .slice(0, MAX_KNOWN_REPOS);
   } catch {
     // A corrupt list only costs us the watch list; it is rebuilt as the hooks run.
     return [];

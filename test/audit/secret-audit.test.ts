@@ -6,7 +6,9 @@
  * fake AWS accepting them so the live paths (doctor --live, refresh, login, the daemon's refresh) really
  * use them. Then every stdout and stderr, every file we wrote (logs, daemon state, hook records, trust list,
  * tool-version cache), every notification (notify-send stand-in) and the hook's stderr in a real zsh are
- * searched for every secret, including the tokens the refreshes produced on the way. Any hit fails.
+ * searched for every secret, including the tokens the refreshes produced on the way, also after an SSO-OIDC
+ * endpoint echoed the refresh token and client secret back in its error bodies. A 12-character slice of a
+ * secret counts. Any hit fails.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenCacheFile } from '../../src/aws/token-cache.js';
 import { writeDevAndKeysProfiles, writeSsoCache } from '../support/aws-fixtures.js';
 import { type FakeAws, startFakeAws } from '../support/fake-aws.js';
+import { startHostileOidc } from '../support/hostile-oidc.js';
 import { BIN, REPO_ROOT, runCli } from '../support/run-cli.js';
 import { makeTempHome, type TempHome } from '../support/temp-home.js';
 import { findLeaks, makeSecrets, type Secrets } from './secrets.js';
@@ -30,6 +33,8 @@ let secrets: Secrets;
 let env: Record<string, string>;
 let repo: string;
 let cacheFile: string;
+/** Error answers the echoing endpoint gave (each carried the refresh token and client secret). */
+let echoed = 0;
 /** Everything any command printed, labelled. */
 const outputs: Array<{ label: string; text: string }> = [];
 /** Secrets only known at run time: tokens issued by the fake, read back from the cache after each step. */
@@ -232,6 +237,20 @@ beforeAll(async () => {
   await run(['daemon', '--once']);
   await runForeground(['daemon'], 2500);
   fake.set({ oidc: 'ok' });
+  // An SSO-OIDC endpoint that echoes the request (the refresh token, the client secret) in its 400 and
+  // 500 bodies: refresh, login (Claude Code shows its output), the daemon and status must not pass it on.
+  const echo = await startHostileOidc();
+  for (const mode of ['echo400', 'echo500'] as const) {
+    echo.setMode(mode);
+    signIn(10 * MIN);
+    const viaEcho = { AWS_ENDPOINT_URL_SSO_OIDC: echo.url };
+    await run(['refresh', '--profile', 'dev'], viaEcho);
+    await run(['login', '--profile', 'dev'], viaEcho);
+    await run(['daemon', '--once'], viaEcho);
+    await run(['status', '--json'], viaEcho);
+  }
+  echoed = echo.requests.filter((r) => r.status === 400 || r.status === 500).length;
+  await echo.close();
   await run(['logs']);
   await run(['logs', '--json']);
   await run(['service', 'status']);
@@ -309,11 +328,13 @@ describe('secret audit', () => {
     expect(readFileSync(env.NOTIFY_SEND_LOG!, 'utf8')).toMatch(/AWS session ends in/);
     expect(outputs.find((o) => o.label === 'zsh hook stderr')!.text).toMatch(/bedrock-profile: /);
     expect(Object.keys(runtimeSecrets).length).toBeGreaterThan(4);
+    expect(echoed).toBeGreaterThanOrEqual(6);
+    expect(outputs.some((o) => o.text.includes('InternalServerException HTTP 500'))).toBe(true);
   });
 
-  it('the scanner catches a whole value and a 16-character slice of one', () => {
+  it('the scanner catches a whole value and a 12-character slice of one', () => {
     expect(findLeaks(`token=${secrets.envSecretKey}`, secrets)).toEqual(['envSecretKey']);
-    expect(findLeaks(`…${secrets.cacheRefreshToken.slice(-20, -2)}…`, secrets)).toEqual([
+    expect(findLeaks(`…${secrets.cacheRefreshToken.slice(-14, -2)}…`, secrets)).toEqual([
       'cacheRefreshToken',
     ]);
     expect(findLeaks('SEKRITcacheAccessToken (redacted)', secrets)).toEqual([]);

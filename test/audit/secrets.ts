@@ -1,7 +1,7 @@
 /**
  * Known secret values for the audit and the hostile corpus: distinctive strings (a marker plus random hex)
  * planted in every place a secret can be, and a scanner that says which of them a text contains.
- * A leak is the whole value or any 16-character slice of it (a truncated or "partly redacted" print).
+ * A leak is the whole value or any 12-character slice of it (a truncated or "partly redacted" print).
  */
 import { randomBytes } from 'node:crypto';
 
@@ -41,11 +41,14 @@ export function makeSecrets(): Secrets {
   return out;
 }
 
-/** Every 16-character slice of a value, so a partial print is caught too. */
+/** Slices this long of a secret count as a leak (a cut error message must not leave one either). */
+export const LEAK_SLICE = 12;
+
+/** Every LEAK_SLICE-character slice of a value, so a partial print is caught too. */
 function slices(value: string): string[] {
-  if (value.length <= 16) return [value];
+  if (value.length <= LEAK_SLICE) return [value];
   const out: string[] = [];
-  for (let i = 0; i + 16 <= value.length; i++) out.push(value.slice(i, i + 16));
+  for (let i = 0; i + LEAK_SLICE <= value.length; i++) out.push(value.slice(i, i + LEAK_SLICE));
   return out;
 }
 
@@ -56,10 +59,11 @@ function slices(value: string): string[] {
 export function findLeaks(text: string, secrets: Partial<Record<string, string>>): string[] {
   const hits: string[] = [];
   for (const [name, value] of Object.entries(secrets)) {
-    if (!value || value.length < 16) continue;
+    if (!value || value.length < LEAK_SLICE) continue;
     // The random part only: the readable prefix ("SEKRITenvSecretKey") may legitimately appear nowhere,
-    // but a 16-char slice of the random hex cannot appear by chance.
-    const random = value.replace(/^SEKRIT[A-Za-z]+/, '');
+    // but a 12-char slice of the random part cannot appear by chance. The same for the readable prefix
+    // of the hostile endpoint's tokens ("hostile-rt-").
+    const random = value.replace(/^SEKRIT[A-Za-z]+|^hostile-[a-z]+-/, '');
     if (slices(random).some((s) => text.includes(s))) hits.push(name);
   }
   return hits;

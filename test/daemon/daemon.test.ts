@@ -2,7 +2,7 @@
  * The daemon end to end, in-process with the test's clock: real files in a temp HOME, the real SSO-OIDC
  * client against the fake AWS, real chokidar watches, notifications through the notify-send stand-in.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseRfc3339 } from '../../src/core/rfc3339.js';
@@ -67,6 +67,14 @@ describe('daemon: refreshable sessions', () => {
       c.accessToken!,
       c.refreshToken!,
     ]);
+    // The refresh runs as the session's own job; its outcome reaches the state file right after it.
+    await until(
+      () =>
+        existsSync(w!.paths.daemonStateFile) &&
+        readFileSync(w!.paths.daemonStateFile, 'utf8').includes('"refreshed"'),
+      5000,
+      'the state file',
+    );
     const st = await readDaemonState(w.paths);
     expect(st.running).toBe(true);
     expect(st.lastRefresh).toMatchObject({ session: 'corp', profile: 'dev', outcome: 'refreshed' });
@@ -142,8 +150,9 @@ describe('daemon: refreshable sessions', () => {
       `another tool refreshed the SSO session first (AWS refused the refresh token it had just replaced); using its token, valid until ${new Date(theirs.expiresAt).toISOString()}`,
     );
     expect(w.logText()).not.toContain('refresh rejected');
-    // Planned from their token: the next refresh 20 minutes before its end, no notification.
-    await d.nextPass();
+    // Planned from their token: the next refresh 20 minutes before its end, no notification. (The
+    // refresh ran as the session's job; the pass after it plans from the new token.)
+    await d.nextPass((p) => p.wakeAt === Math.floor(theirs.expiresAt / 1000) * 1000 - 20 * MIN);
     const st = await readDaemonState(w.paths);
     expect(st.lastRefresh).toMatchObject({ session: 'corp', outcome: 'kept-newer' });
     expect(st.sessions[0]).toMatchObject({ key: 'corp', token: 'ok', next: { action: 'refresh' } });
