@@ -215,7 +215,7 @@ describe('login sees AWS refuse the refresh', () => {
     const r = await runCli(['login', '--profile', 'dev'], { env: s.env });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(
-      /profile dev works for 30 more minutes, then this SSO session ends; run "bedrock-profile login --profile dev --renew" to start a new one now/,
+      /profile dev works for (29|30)m more, then this SSO session ends \(AWS refused the refresh: invalid_grant\); run "bedrock-profile login --profile dev --renew" to start a new one now/,
     );
     const end = JSON.parse(
       (await runCli(['status', '--json'], { env: { ...s.env, AWS_PROFILE: 'dev' } })).stdout,
