@@ -178,7 +178,9 @@ _bp_compile() {
 # Read and parse the current context's record, and compile its freshness test (_bp_fresh).
 _bp_read_record() {
   _bp_lines=()
-  [[ -n $_bp_rec && -f $_bp_rec ]] || return 1
+  # Only a record of ours in our own records directory, never through a link: another user who made
+  # the directory first must not plant one (docs/security.md). resolve then refuses in one line.
+  [[ -n $_bp_rec && -f $_bp_rec && -O $_bp_rec && ! -L $_bp_rec && -O $_bp_recdir && ! -L $_bp_recdir ]] || return 1
   mapfile -t _bp_lines <"$_bp_rec" || return 1
   _bp_parse || return 1
   _bp_compile
@@ -296,7 +298,9 @@ _bp_chdir() {
   # While the directory is older than the stamp that already holds; otherwise write the stamp: one byte
   # overwritten in place (a write always updates the mtime; no truncation, which on ext4 costs more than
   # the rest of a cd). No stamps directory (resolve makes it): every prompt takes the full look.
-  [[ $_bp_recdir -ot $_bp_stamp ]] || { printf 1 1<>"$_bp_stamp"; } 2>/dev/null
+  # Only in our own stamps directory, never through a link (docs/security.md).
+  [[ $_bp_recdir -ot $_bp_stamp || ! -O ${_bp_stamp%/*} || -L ${_bp_stamp%/*} || -L $_bp_stamp ]] ||
+    { printf 1 1<>"$_bp_stamp"; } 2>/dev/null
   if ! _bp_read_record; then
     # First visit: one run writes the record and says what there is to say.
     _bp_resolve || { _bp_switch=0 _bp_profile='' _bp_expect=''; _bp_apply_if_changed; return 0; }
@@ -337,8 +341,9 @@ _bp_prompt() {
       _bp_chdir
     elif [[ -n $_bp_dir && $_bp_failed != "$_bp_dir" ]]; then
       if [[ -n $_bp_rec ]]; then
-        [[ $_bp_recdir -ot $_bp_stamp ]] || { printf 1 1<>"$_bp_stamp"; } 2>/dev/null
-        { IFS= read -r head <"$_bp_rec"; } 2>/dev/null
+        [[ $_bp_recdir -ot $_bp_stamp || ! -O ${_bp_stamp%/*} || -L ${_bp_stamp%/*} || -L $_bp_stamp ]] ||
+          { printf 1 1<>"$_bp_stamp"; } 2>/dev/null
+        [[ -f $_bp_rec && -O $_bp_rec && ! -L $_bp_rec ]] && { IFS= read -r head <"$_bp_rec"; } 2>/dev/null
         if [[ $head != "$_bp_head" ]] || ! _bp_fresh; then
           _bp_refresh "$head" || { _bp_compile; return 0; }
         fi

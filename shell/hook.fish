@@ -174,7 +174,9 @@ function _bp_parse
 end
 
 function _bp_read_record
-    test -n "$_bp_rec"; and test -f "$_bp_rec"; or return 1
+    # Only a record of ours in our own records directory, never through a link: another user who made
+    # the directory first must not plant one (docs/security.md). resolve then refuses in one line.
+    test -n "$_bp_rec" -a -f "$_bp_rec" -a -O "$_bp_rec" -a ! -L "$_bp_rec" -a -O "$_bp_recdir" -a ! -L "$_bp_recdir"; or return 1
     set -l lines
     while read -l line
         set -a lines $line
@@ -379,7 +381,7 @@ function _bp_warm
     if test -n "$_bp_rec"
         set -l head
         _bp_touch
-        test -f "$_bp_rec"; and read -l head <$_bp_rec
+        test -f "$_bp_rec" -a -O "$_bp_rec" -a ! -L "$_bp_rec"; and read -l head <$_bp_rec
         if test "$head" != "$_bp_head"
             if not _bp_read_record; or _bp_stale
                 _bp_resolve --quiet; or return 0
@@ -466,7 +468,8 @@ end
 function _bp_touch
     test -n "$_bp_stamp"; or return 0
     # fish reports a failed redirection itself, whatever 2> says: look before writing.
-    test "$_bp_recdir" -ot "$_bp_stamp"; or test ! -d "$_bp_stampdir"; or echo -n 1 >>"$_bp_stamp"
+    # Only in our own stamps directory, never through a link (docs/security.md).
+    test "$_bp_recdir" -ot "$_bp_stamp"; or test ! -d "$_bp_stampdir" -o ! -O "$_bp_stampdir" -o -L "$_bp_stampdir" -o -L "$_bp_stamp"; or echo -n 1 >>"$_bp_stamp"
     return 0
 end
 

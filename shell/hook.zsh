@@ -201,7 +201,9 @@ _bp_version() {
 _bp_read_record() {
   local buf REPLY
   _bp_lines=()
-  [[ -n $_bp_rec && -f $_bp_rec ]] || return 1
+  # Only a record of ours in our own records directory, never through a link: another user who made
+  # the directory first must not plant one (docs/security.md). resolve then refuses in one line.
+  [[ -n $_bp_rec && -f $_bp_rec && -O $_bp_rec && ! -L $_bp_rec && -O $_bp_recdir && ! -L $_bp_recdir ]] || return 1
   _bp_version
   # The whole file at once, and no fork: zsh reads `$(<file)` itself (its read builtin would read byte by
   # byte, one syscall per byte).
@@ -321,7 +323,9 @@ _bp_chdir() {
   # While the directory is older than the stamp that already holds; otherwise write the stamp: one byte
   # overwritten in place (a write always updates the mtime; no truncation, which on ext4 costs more than
   # the rest of a cd). No stamps directory (resolve makes it): every prompt takes the full look.
-  [[ $_bp_recdir -ot $_bp_stamp ]] || { print -n 1 1<>$_bp_stamp } 2>/dev/null
+  # Only in our own stamps directory, never through a link (docs/security.md).
+  [[ $_bp_recdir -ot $_bp_stamp || ! -O ${_bp_stamp:h} || -L ${_bp_stamp:h} || -L $_bp_stamp ]] ||
+    { print -n 1 1<>$_bp_stamp } 2>/dev/null
   if ! _bp_read_record; then
     # First visit: one run writes the record and says what there is to say.
     _bp_resolve || { _bp_switch=0 _bp_profile= _bp_expect=; _bp_apply_if_changed; return; }
@@ -363,7 +367,8 @@ _bp_prompt() {
       _bp_chdir
     elif [[ -n $_bp_dir && $_bp_failed != "$_bp_dir" ]]; then
       if [[ -n $_bp_rec ]]; then
-        [[ $_bp_recdir -ot $_bp_stamp ]] || { print -n 1 1<>$_bp_stamp } 2>/dev/null
+        [[ $_bp_recdir -ot $_bp_stamp || ! -O ${_bp_stamp:h} || -L ${_bp_stamp:h} || -L $_bp_stamp ]] ||
+          { print -n 1 1<>$_bp_stamp } 2>/dev/null
         _bp_version
         if [[ $REPLY != "$_bp_gen" ]] || ! _bp_fresh; then
           _bp_refresh "$REPLY" || { _bp_compile; return 0; }

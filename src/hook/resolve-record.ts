@@ -18,6 +18,7 @@ import { checkVars } from './check-vars.js';
 import { noticeLine, refusedLine, strayLine, untrustedLine } from './messages.js';
 import { isValidProfileName, PROFILE_NAME_RULE } from './profile-name.js';
 import type { HookRecord } from './record.js';
+import { trustKey } from './trust-key.js';
 import { loadTrust, type TrustState, trustState } from './trust-store.js';
 
 export interface ResolveHookInput {
@@ -160,7 +161,7 @@ export async function resolveHookRecord(input: ResolveHookInput): Promise<Resolv
       if ((named.scope === 'project' || named.scope === 'local') && named.file) {
         profile = named.value;
         profileFile = named.file;
-        state = trustState(trust, named.file, named.value);
+        state = trustState(trust, await trustKey(named.file), named.value);
       }
     }
   }
