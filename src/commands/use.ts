@@ -23,6 +23,7 @@ export async function runUse(ctx: Context, profile: string, opts: UseOptions): P
   const { printEditResult } = await import('../settings-edit/print-edit.js');
   const { sanitizeLine } = await import('../core/sanitize.js');
   const { profileExists } = await import('../doctor/gather.js');
+  const { shellArg } = await import('../core/shell-quote.js');
 
   if (!isValidProfileName(profile)) {
     throw new UsageError(
@@ -44,14 +45,14 @@ export async function runUse(ctx: Context, profile: string, opts: UseOptions): P
   }
   if (file === paths.claudeUserSettings) {
     throw new UsageError(
-      `${sanitizeLine(file)} is your user-level settings file; for a default profile everywhere run \`bedrock-profile init --profile ${profile}\``,
+      `${sanitizeLine(file)} is your user-level settings file; for a default profile everywhere run \`bedrock-profile init --profile ${shellArg(profile)}\``,
     );
   }
 
   const exists = await profileExists(paths, profile);
   if (!exists) {
     ctx.stderr.write(
-      `warning: profile ${profile} is not in ${sanitizeLine(paths.awsConfigFile)} or ${sanitizeLine(paths.awsCredentialsFile)}; create it with \`aws configure sso --profile ${profile}\`\n`,
+      `warning: profile ${profile} is not in ${sanitizeLine(paths.awsConfigFile)} or ${sanitizeLine(paths.awsCredentialsFile)}; create it with \`aws configure sso --profile ${shellArg(profile)}\`\n`,
     );
   }
 

@@ -13,6 +13,7 @@ import { readSsoToken } from '../aws/token-cache.js';
 import type { Env, Output } from '../context.js';
 import { minutesLeft } from '../core/refresh-plan.js';
 import { sanitizeLine } from '../core/sanitize.js';
+import { shellArg } from '../core/shell-quote.js';
 import { BedrockProfileError } from '../errors.js';
 import type { Paths } from '../platform/paths.js';
 import { type LockInfo, tryAcquireLock, waitForRelease } from './lock.js';
@@ -53,7 +54,7 @@ function say(out: Output, text: string): void {
 
 function failed(profile: string, why: string): BedrockProfileError {
   return new BedrockProfileError(
-    `the credentials of profile ${profile} still do not resolve (${sanitizeLine(why)}); run "bedrock-profile login --profile ${profile}" again, or check the profile with "bedrock-profile doctor"`,
+    `the credentials of profile ${profile} still do not resolve (${sanitizeLine(why)}); run "bedrock-profile login --profile ${shellArg(profile)}" again, or check the profile with "bedrock-profile doctor"`,
   );
 }
 
@@ -88,7 +89,7 @@ export async function login(o: LoginOptions): Promise<LoginResult> {
     await requireAwsCliV2(o.env);
     say(
       o.out,
-      `signing in to AWS SSO for profile ${o.profile}: running "aws sso login --profile ${o.profile}" (it prints the verification URL and code)`,
+      `signing in to AWS SSO for profile ${o.profile}: running "aws sso login --profile ${shellArg(o.profile)}" (it prints the verification URL and code)`,
     );
     const code = await runSsoLogin({
       profile: o.profile,
@@ -139,7 +140,7 @@ async function trySilent(o: LoginOptions, session: DiscoveredSession): Promise<L
       if (r.outcome === 'rejected' || r.outcome === 'not-refreshable') {
         say(
           o.out,
-          `profile ${o.profile} works for ${minutesLeft(r.expiresAt - now)} more minutes, then this SSO session ends; run "bedrock-profile login --profile ${o.profile} --force" to start a new one now`,
+          `profile ${o.profile} works for ${minutesLeft(r.expiresAt - now)} more minutes, then this SSO session ends; run "bedrock-profile login --profile ${shellArg(o.profile)} --force" to start a new one now`,
         );
       }
       return { how: 'already-valid', ...(c.expiration ? { expiration: c.expiration } : {}) };
