@@ -11,6 +11,7 @@ import type { Register } from './index.js';
 export interface UseOptions {
   local?: boolean;
   dryRun?: boolean;
+  followSymlinks?: boolean;
 }
 
 export async function runUse(ctx: Context, profile: string, opts: UseOptions): Promise<number> {
@@ -59,6 +60,9 @@ export async function runUse(ctx: Context, profile: string, opts: UseOptions): P
   const result = await editSettingsFile(file, [{ path: ['env', 'AWS_PROFILE'], value: profile }], {
     dryRun: opts.dryRun,
     dirMode: 0o755,
+    // Never outside the repo through a planted link, unless the user asks for it.
+    containedIn: gitRoot ?? ctx.cwd,
+    followOutside: Boolean(opts.followSymlinks),
   });
   printEditResult(ctx, result, Boolean(opts.dryRun));
   if (opts.dryRun) return 0;
@@ -80,5 +84,6 @@ export const registerUse: Register = (program: Command, ctx: Context, setExit) =
     .argument('<profile>', 'the AWS profile name (from ~/.aws/config)')
     .option('--local', 'write .claude/settings.local.json at the git root (personal, usually git-ignored)')
     .option('--dry-run', 'print the change as a unified diff and write nothing')
+    .option('--follow-symlinks', 'edit the settings file where its symlink points, even outside the repo')
     .action(async (profile: string, opts: UseOptions) => setExit(await runUse(ctx, profile, opts)));
 };

@@ -4,6 +4,7 @@
  * (src/claude), the stray rules (src/core/stray.ts), the trust list and the config mode. Returns the
  * record and the lines to print; writing it is record-store.ts.
  */
+import { promises as fsp } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { resolveClaudeSettings } from '../claude/resolve-settings.js';
 import { loadConfig, type Mode } from '../config/config.js';
@@ -182,6 +183,19 @@ export async function resolveHookRecord(input: ResolveHookInput): Promise<Resolv
 
   const { check, agree, unsetOk } = checkVars(settings, expect);
   const sources = globalSources(settings, paths);
+  // A repo settings file that is a symlink: the hooks' `-ot` follows it, so a link retargeted to an older
+  // file would look unchanged. Retargeting rewrites the entry in `.claude/`: watch that directory too.
+  for (const f of [
+    join(dir, '.claude', 'settings.json'),
+    join(settings.gitRoot ?? dir, '.claude', 'settings.local.json'),
+  ]) {
+    if (
+      (await fsp.lstat(f).catch(() => undefined))?.isSymbolicLink() &&
+      !CONTROL.test(f) &&
+      !sources.includes(dirname(f))
+    )
+      sources.push(dirname(f));
+  }
   // The prompt segment's minutes: when the profile's SSO access token expires. A refreshed token makes
   // the record stale (its cache file is a source), so the minutes never lie for long.
   let expiresAt: number | undefined;
