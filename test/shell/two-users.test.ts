@@ -40,14 +40,16 @@ import { SHELLS, type Shell } from './harness.js';
 const VICTIM = 60001;
 const ATTACKER = 60002;
 const root0 = typeof process.getuid === 'function' && process.getuid() === 0;
-const hasSetpriv = root0 && (() => {
-  try {
-    execFileSync('setpriv', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasSetpriv =
+  root0 &&
+  (() => {
+    try {
+      execFileSync('setpriv', ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
 
 const as = (uid: number) => ['setpriv', `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups'];
 
@@ -151,7 +153,11 @@ describe.skipIf(!hasSetpriv)('two users: the attacker made the victim cache and 
     utimesSync(rec, future, future);
     writeFileSync(
       join(s, 'trust.json'),
-      JSON.stringify({ version: 1, allowed: [{ file: join(repo, '.claude', 'settings.json'), profile: 'prod', at: 1 }], denied: [] }),
+      JSON.stringify({
+        version: 1,
+        allowed: [{ file: join(repo, '.claude', 'settings.json'), profile: 'prod', at: 1 }],
+        denied: [],
+      }),
       { mode: 0o666 },
     );
     for (const p of [rec, join(s, 'trust.json')]) chownSync(p, ATTACKER, ATTACKER);
@@ -207,7 +213,10 @@ describe.skipIf(!hasSetpriv)('two users: the attacker made the victim cache and 
         clearTimeout(timer);
         if (shell === 'fish') stderr = readFileSync(errFile, 'utf8');
         stderr = stderr
-          .replace(/^bash: (cannot set terminal process group \(\d+\): Inappropriate ioctl for device|no job control in this shell)\n/gm, '')
+          .replace(
+            /^bash: (cannot set terminal process group \(\d+\): Inappropriate ioctl for device|no job control in this shell)\n/gm,
+            '',
+          )
           .replace(/exit\n$/, '');
         rmSync(errFile, { force: true });
         const text = readFileSync(out, 'utf8');
@@ -241,34 +250,38 @@ describe.skipIf(!hasSetpriv)('two users: the attacker made the victim cache and 
   const refusal = (dir: string, uid = ATTACKER) =>
     `bedrock-profile: refusing to use ${dir}: it is owned by another user (uid ${uid}, you are ${VICTIM}); remove it (rm -rf ${dir}; bedrock-profile makes it again, mode 700) and run the command again`;
 
-  it.each(SHELLS)('%s: no planted record or trust entry is honoured; one line; nothing of the victim touched', async (shell) => {
-    const before = snapshot(home);
-    const beforeShared = snapshot(join(root, 'shared'));
-    const run = await victimShell(shell, [
-      `source ${REPO_ROOT}shell/hook.${shell}`,
-      `cd '${repo}'`,
-      mark(shell, 'in-repo'),
-      'cd ..',
-      `cd '${repo}'`,
-      mark(shell, 'again'),
-    ]);
-    expect(run.out).toEqual(['in-repo (unset)', 'again (unset)']);
-    // One line per visit, naming the directory and the fix; nothing else.
-    const lines = run.stderr.split('\n').filter(Boolean);
-    expect(lines.length).toBeGreaterThan(0);
-    for (const l of lines) expect(l).toBe(refusal(join(cache, 'bedrock-profile')));
-    // The victim's files: byte-identical, same times (the old files in the `stamps` link's target survive).
-    const after = snapshot(home);
-    // The test's own files, and fish's data and config directories (fish makes them at start).
-    const notOurs = (k: string) => /\/(out|err)-|\/\.local($|\/share($|\/fish))|\/\.local\/share$|\/\.config($|\/fish)/.test(k);
-    for (const k of Object.keys(after)) if (notOurs(k)) delete after[k];
-    for (const k of Object.keys(before)) if (notOurs(k)) delete before[k];
-    expect(after).toEqual(before);
-    expect(readFileSync(join(home, '.bashrc'), 'utf8')).toBe(bashrc);
-    // Nothing the victim wrote landed in the attacker's directories; they are as planted.
-    expect(ownedBy(join(root, 'shared'), VICTIM)).toEqual([]);
-    expect(snapshot(join(root, 'shared'))).toEqual(beforeShared);
-  });
+  it.each(SHELLS)(
+    '%s: no planted record or trust entry is honoured; one line; nothing of the victim touched',
+    async (shell) => {
+      const before = snapshot(home);
+      const beforeShared = snapshot(join(root, 'shared'));
+      const run = await victimShell(shell, [
+        `source ${REPO_ROOT}shell/hook.${shell}`,
+        `cd '${repo}'`,
+        mark(shell, 'in-repo'),
+        'cd ..',
+        `cd '${repo}'`,
+        mark(shell, 'again'),
+      ]);
+      expect(run.out).toEqual(['in-repo (unset)', 'again (unset)']);
+      // One line per visit, naming the directory and the fix; nothing else.
+      const lines = run.stderr.split('\n').filter(Boolean);
+      expect(lines.length).toBeGreaterThan(0);
+      for (const l of lines) expect(l).toBe(refusal(join(cache, 'bedrock-profile')));
+      // The victim's files: byte-identical, same times (the old files in the `stamps` link's target survive).
+      const after = snapshot(home);
+      // The test's own files, and fish's data and config directories (fish makes them at start).
+      const notOurs = (k: string) =>
+        /\/(out|err)-|\/\.local($|\/share($|\/fish))|\/\.local\/share$|\/\.config($|\/fish)/.test(k);
+      for (const k of Object.keys(after)) if (notOurs(k)) delete after[k];
+      for (const k of Object.keys(before)) if (notOurs(k)) delete before[k];
+      expect(after).toEqual(before);
+      expect(readFileSync(join(home, '.bashrc'), 'utf8')).toBe(bashrc);
+      // Nothing the victim wrote landed in the attacker's directories; they are as planted.
+      expect(ownedBy(join(root, 'shared'), VICTIM)).toEqual([]);
+      expect(snapshot(join(root, 'shared'))).toEqual(beforeShared);
+    },
+  );
 
   it('the CLI refuses in one line: allow, trust list, daemon --once (no log through the link)', () => {
     const allow = victimCli('allow');
@@ -298,7 +311,11 @@ describe.skipIf(!hasSetpriv)('two users: the attacker made the victim cache and 
     ]);
     expect(run.out).toEqual(['in-repo (unset)']);
     expect(run.stderr).toContain("this repo uses AWS profile 'prod'");
-    for (const d of [join(home, '.cache', 'bedrock-profile'), join(home, '.cache', 'bedrock-profile', 'records'), join(home, '.local', 'state', 'bedrock-profile')]) {
+    for (const d of [
+      join(home, '.cache', 'bedrock-profile'),
+      join(home, '.cache', 'bedrock-profile', 'records'),
+      join(home, '.local', 'state', 'bedrock-profile'),
+    ]) {
       const st = statSync(d);
       expect(st.uid, d).toBe(VICTIM);
       expect(st.mode & 0o777, d).toBe(0o700);
