@@ -86,7 +86,8 @@ function _bp_find
         if test "$d" = /; or test -z "$d"
             break
         end
-        set d (string replace -r '/[^/]*$' '' -- "$d")
+        # One element whatever the path holds: a newline in a directory name must not split it.
+        set d (string replace -r '/[^/]*$' '' -- "$d" | string collect)
         test -n "$d"; or set d /
     end
     if test -z "$g"; and test -n "$l"

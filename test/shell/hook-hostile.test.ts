@@ -307,6 +307,23 @@ describe.each(SHELLS)('%s: planted identity, links, tools and names (issue 13)',
     for (const n of existsSync(records) ? readdirSync(records) : []) expect(n).not.toContain('\uFFFD');
   });
 
+  it('a newline in an intermediate directory: the walk up finds the repo (fish: one path, not two)', async () => {
+    const dir = f.repo('nl\nparent/repo', { env: { AWS_PROFILE: 'nl-profile' } });
+    mkdirSync(join(dir, 'sub', 'deeper'), { recursive: true });
+    const q = lang.quote(shell, join(dir, 'sub', 'deeper'));
+    const run = await runShell(shell, f, [
+      lang.source(shell),
+      `cd ${q}`,
+      'bedrock-profile allow >/dev/null',
+      lang.mark(shell, f.out, 'deeper'),
+    ]);
+    expect(run.stderr).not.toContain('too many arguments');
+    expect(run.stderr.split('\n').filter(Boolean)).toEqual([
+      `bedrock-profile: this repo uses AWS profile 'nl-profile' (${dir.replace('\n', ' ')}/.claude/settings.json); run 'bedrock-profile allow' to switch to it here, or 'bedrock-profile deny' to stop this message`,
+    ]);
+    expect(run.out).toEqual(['deeper nl-profile']);
+  });
+
   it('a settings link retargeted to an older file: the next prompt sees the new profile', async () => {
     const dir = f.repo('retarget');
     const claude = join(dir, '.claude');
