@@ -276,7 +276,7 @@ _bp_speak() {
 # A directory change: find the context, load or make its record, switch, speak.
 _bp_chdir() {
   local REPLY spoke=0 name prev=$_bp_dir
-  _bp_pwd=$PWD _bp_fp=''
+  _bp_pwd=$PWD _bp_fp='' _bp_restale=0
   _bp_find
   # A new context: the user's hands-off choice was for the one we left.
   [[ $_bp_dir == "$prev" ]] || _bp_handsoff=0 _bp_applied=''
@@ -327,6 +327,10 @@ _bp_refresh() {
     _bp_resolve --quiet || return 1
   fi
   _bp_apply_if_changed
+  # A source dated in the future stays newer than every record: after two refreshes in a row whose record
+  # is stale at once, no more until the next cd (resolve says why, and the fix).
+  _bp_compile
+  if _bp_fresh; then _bp_restale=0; elif ((++_bp_restale >= 2)); then _bp_failed=$_bp_dir; fi
 }
 
 # The full look, when the compiled fast path (_bp_hook, see _bp_compile) is false: a directory change,
@@ -388,7 +392,7 @@ bedrock_profile_prompt() {
 
 if [[ $- == *i* ]] && ((BASH_VERSINFO[0] > 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] >= 4))); then
   declare -g _bp_pwd="${_bp_pwd-}" _bp_dir="${_bp_dir-}" _bp_root="${_bp_root-}" _bp_rec="${_bp_rec-}"
-  declare -g _bp_head="${_bp_head-}" _bp_failed="${_bp_failed-}" _bp_applied="${_bp_applied-}"
+  declare -g _bp_restale="${_bp_restale-0}" _bp_head="${_bp_head-}" _bp_failed="${_bp_failed-}" _bp_applied="${_bp_applied-}"
   # A sourced file defines _bp_hook anew: compile again.
   declare -g _bp_fp="${_bp_fp-}" _bp_fpnow="" _bp_rc=0 _bp_compiled=""
   declare -g _bp_recdir="${_bp_recdir-}" _bp_stamp="${_bp_stamp-}" _bp_pf="${_bp_pf-}" _bp_lf="${_bp_lf-}" _bp_ckey="" _bp_qkey=""

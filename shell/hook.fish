@@ -326,6 +326,7 @@ function _bp_chdir
     set -l spoke 0
     set -l prev $_bp_dir
     set -g _bp_pwd $PWD
+    set -g _bp_restale 0
     _bp_find
     # A new context: the user's hands-off choice was for the one we left.
     if test "$_bp_dir" != "$prev"
@@ -376,6 +377,17 @@ function _bp_chdir
     _bp_speak $spoke
 end
 
+# A source dated in the future stays newer than every record: after two refreshes in a row whose record is
+# stale at once, no more until the next cd (resolve says why, and the fix).
+function _bp_settle
+    if _bp_stale
+        set -g _bp_restale (math $_bp_restale + 1)
+        test $_bp_restale -ge 2; and set -g _bp_failed $_bp_dir
+    else
+        set -g _bp_restale 0
+    end
+end
+
 # The same directory: pick up a rewritten or stale record, notice new variables.
 function _bp_warm
     test -n "$_bp_dir"; and test "$_bp_failed" != "$_bp_dir"; or return 0
@@ -386,10 +398,12 @@ function _bp_warm
         if test "$head" != "$_bp_head"
             if not _bp_read_record; or _bp_stale
                 _bp_resolve --quiet; or return 0
+                _bp_settle
             end
             _bp_apply_if_changed
         else if _bp_stale
             _bp_resolve --quiet; or return 0
+            _bp_settle
             _bp_apply_if_changed
         end
     end

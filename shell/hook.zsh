@@ -21,7 +21,7 @@
   typeset -g _bp_recdir _bp_stamp _bp_pf _bp_lf _bp_fpnow _bp_wset
   # A sourced file defines _bp_hook anew: compile again.
   typeset -g _bp_ckey= _bp_qkey= _bp_compiled=
-  typeset -gi _bp_pgen
+  typeset -gi _bp_pgen _bp_restale
   typeset -gA _bp_agree _bp_warned
   # Ownership of AWS_PROFILE: what we exported, and what to restore when leaving.
   typeset -g _bp_active _bp_set _bp_saved _bp_saved_set _bp_handsoff _bp_disabled _bp_applied
@@ -301,7 +301,7 @@ _bp_apply_if_changed() {
 # A directory change: find the context, load or make its record, switch, speak.
 _bp_chdir() {
   local REPLY spoke=0 name prev=$_bp_dir
-  _bp_pwd=$PWD _bp_fp=
+  _bp_pwd=$PWD _bp_fp= _bp_restale=0
   _bp_find
   # A new context: the user's hands-off choice was for the one we left.
   [[ $_bp_dir == "$prev" ]] || _bp_handsoff=0 _bp_applied=
@@ -351,6 +351,10 @@ _bp_refresh() {
     _bp_resolve --quiet || return 1
   fi
   _bp_apply_if_changed
+  # A source dated in the future stays newer than every record: after two refreshes in a row whose record
+  # is stale at once, no more until the next cd (resolve says why, and the fix).
+  _bp_compile
+  if _bp_fresh; then _bp_restale=0; elif (( ++_bp_restale >= 2 )); then _bp_failed=$_bp_dir; fi
 }
 
 # The full look, when the compiled fast path (_bp_hook, see _bp_compile) is false: a directory change,

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { resolveClaudeSettings } from '../claude/resolve-settings.js';
 import { loadConfig, type Mode } from '../config/config.js';
 import type { Env } from '../context.js';
+import { shellArg } from '../core/shell-quote.js';
 import { analyzeStray } from '../core/stray.js';
 import type { ResolvedSettings } from '../core/types.js';
 import { BedrockProfileError } from '../errors.js';
@@ -205,6 +206,23 @@ export async function resolveHookRecord(input: ResolveHookInput): Promise<Resolv
     for (const f of token?.files ?? []) if (!CONTROL.test(f)) sources.push(f);
   }
   const present = await Promise.all(sources.map(exists));
+  // A file dated in the future is newer than every record we can write: the hooks stop rechecking it
+  // between cds (after two refreshes in a row that are stale at once); say so, with the fix.
+  const repoFiles = [
+    join(dir, '.claude', 'settings.json'),
+    join(settings.gitRoot ?? dir, '.claude', 'settings.local.json'),
+  ];
+  for (const f of [...sources.filter((_, i) => present[i]), ...repoFiles]) {
+    const mtime = (await fsp.stat(f).catch(() => undefined))?.mtimeMs;
+    if (mtime !== undefined && mtime > now + 1000 && !CONTROL.test(f)) {
+      notice = true;
+      messages.push(
+        noticeLine(
+          `${f} is dated in the future (${new Date(mtime).toISOString()}); until that date its changes are noticed only on a cd; fix: touch ${shellArg(f)}`,
+        ),
+      );
+    }
+  }
   // A missing file under a missing directory: watch the topmost missing directory instead, once (one
   // `-e` per prompt covers every file below it; when it appears, the record is stale).
   const absent = [...new Set(await Promise.all(sources.filter((_, i) => !present[i]).map(topmostMissing)))];

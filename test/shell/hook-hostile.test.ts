@@ -324,6 +324,39 @@ describe.each(SHELLS)('%s: planted identity, links, tools and names (issue 13)',
     expect(run.out).toEqual(['deeper nl-profile']);
   });
 
+  it('a settings file dated in the future: no Node start on every prompt; one line with the fix', async () => {
+    const dir = f.repo('future', { env: { AWS_PROFILE: 'future-profile' } });
+    const file = join(dir, '.claude', 'settings.json');
+    const future = Date.now() / 1000 + 86400;
+    utimesSync(file, future, future);
+    const before = f.callCount();
+    const run = await runShell(shell, f, [
+      lang.source(shell),
+      `cd '${dir}'`,
+      ...Array.from({ length: 20 }, () => 'true'),
+      lang.mark(shell, f.out, 'future'),
+    ]);
+    // The first visit, then at most two refreshes before the hook waits for the next cd (was: one per prompt).
+    expect(f.callCount() - before).toBeLessThanOrEqual(3);
+    const lines = run.stderr.split('\n').filter((l) => l.includes('dated in the future'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^bedrock-profile: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is dated in the future \\(\\d{4}-.*\\); until that date its changes are noticed only on a cd; fix: touch `,
+      ),
+    );
+    // The fix works: after touch, the cd refreshes once and this new shell speaks once (the untrusted
+    // repo's hint); the prompts after it spawn nothing.
+    const after = f.callCount();
+    await runShell(shell, f, [
+      lang.source(shell),
+      `touch '${file}'`,
+      `cd '${dir}'`,
+      ...Array.from({ length: 10 }, () => 'true'),
+    ]);
+    expect(f.callCount() - after).toBeLessThanOrEqual(2);
+  });
+
   it('a settings link retargeted to an older file: the next prompt sees the new profile', async () => {
     const dir = f.repo('retarget');
     const claude = join(dir, '.claude');
