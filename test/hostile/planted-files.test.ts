@@ -6,6 +6,7 @@
  * Two users: test/shell/two-users.test.ts. Shells: test/shell/hook-hostile.test.ts.
  */
 import {
+  chmodSync,
   existsSync,
   lstatSync,
   mkdirSync,
@@ -39,6 +40,19 @@ describe('planted links and values in our directories', () => {
     log.close();
     expect(readFileSync(bashrc, 'utf8')).toBe('# mine\n');
     expect(lstatSync(join(dir, 'daemon.log')).isSymbolicLink()).toBe(true);
+  });
+
+  it('a cache directory of ours that others can write: resolve refuses in one line with chmod 700', async () => {
+    const cache = t.mkdir('.cache/bedrock-profile');
+    chmodSync(cache, 0o777);
+    const repo = t.mkdir('repo');
+    mkdirSync(join(repo, '.git'));
+    const r = await runCli(['resolve', '--', repo], { env: t.env });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toBe(
+      `bedrock-profile: refusing to use ${cache}: it is writable by every user (mode 777); make it private (chmod 700 ${cache}) and run the command again\n`,
+    );
+    expect(r.stdout).toBe('');
   });
 
   it('stamp pruning: nothing through a stamps link, and only old regular files named as stamps', async () => {

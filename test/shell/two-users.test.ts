@@ -299,6 +299,32 @@ describe.skipIf(!hasSetpriv)('two users: the attacker made the victim cache and 
       expect(readFileSync(join(home, 'keep', name), 'utf8')).toBe(`ssh-ed25519 AAAA ${name}\n`);
   });
 
+  it.each(SHELLS)(
+    '%s: only the state directory planted: the trust entry is not honoured, said in one line',
+    async (shell) => {
+      const saved = env.XDG_CACHE_HOME;
+      env.XDG_CACHE_HOME = join(home, `.cache-${shell}`);
+      try {
+        const before = snapshot(join(root, 'shared'));
+        const run = await victimShell(shell, [
+          `source ${REPO_ROOT}shell/hook.${shell}`,
+          `cd '${repo}'`,
+          mark(shell, 'in-repo'),
+        ]);
+        expect(run.out).toEqual(['in-repo (unset)']);
+        const lines = run.stderr.split('\n').filter(Boolean);
+        expect(lines).toContain(`${refusal(join(state, 'bedrock-profile'))} (until then no repo is trusted)`);
+        expect(lines.filter((l) => l.includes('refusing'))).toHaveLength(1);
+        expect(ownedBy(join(root, 'shared'), VICTIM)).toEqual([]);
+        expect(snapshot(join(root, 'shared'))).toEqual(before);
+        // The victim's own cache directory: made 0700.
+        expect(statSync(join(home, `.cache-${shell}`, 'bedrock-profile')).mode & 0o777).toBe(0o700);
+      } finally {
+        env.XDG_CACHE_HOME = saved!;
+      }
+    },
+  );
+
   it('after the fix the line gives, our directories are 0700 and the victim own, and the hook works', async () => {
     // The attacker's directories are in a sticky shared directory: the victim cannot remove them there,
     // so the victim points XDG at fresh paths instead (what the fix amounts to on such a host).
