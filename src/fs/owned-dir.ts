@@ -37,9 +37,12 @@ function unsafeDir(dir: string, reason: string): UnsafePathError {
   return new UnsafePathError(dir, reason, fix);
 }
 
-/** Single quotes, read the same by sh, bash, zsh and fish for a path without `'` or `\`. */
+/**
+ * Single quotes (`'\''` for a quote), read the same by sh, bash, zsh and fish unless the path holds `\\`
+ * or a `\` before a quote (fish's only escapes inside single quotes).
+ */
 function shQuote(p: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(p) ? p : `'${p.replace(/\\/g, '\\\\').replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9_./:@%+,-][A-Za-z0-9_./:@%+=,-]*$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
 }
 
 /**
