@@ -5,6 +5,7 @@
  */
 import { timeLeftWords } from '../core/duration-words.js';
 import { analyzeStray, combinedFix } from '../core/stray.js';
+import { isValidProfileName, PROFILE_NAME_RULE } from '../hook/profile-name.js';
 import { type CheckResult, fail, pass, skip, warn } from './check.js';
 import { fromWhere, profileArg, shown, tilde } from './describe.js';
 import type { DoctorFacts } from './facts.js';
@@ -36,6 +37,15 @@ export function checkProfile(f: DoctorFacts): CheckResult {
   const method = authMethod(f);
   if (method !== 'profile')
     return skip(id, title, `not used: Claude Code authenticates with ${method.replace(/-/g, ' ')}`);
+  // A name from a repo that is not a profile name is not echoed (it can be code or a forged line).
+  if (!isValidProfileName(f.profile.value)) {
+    return fail(
+      id,
+      title,
+      `the AWS_PROFILE ${fromWhere(f.profile, f)} is not a profile name (${PROFILE_NAME_RULE})`,
+      'bedrock-profile use <profile>   (or fix the value in that file)',
+    );
+  }
   const name = shown(f.profile.value);
   if (f.awsConfigError) {
     return fail(

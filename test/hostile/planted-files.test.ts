@@ -97,6 +97,18 @@ describe('planted links and values in our directories', () => {
     expect(JSON.parse(json.stdout).repo).toBe('a\u202eb\u2066c\u200bd');
   });
 
+  it('doctor does not echo a repo profile name that is code or a forged line', async () => {
+    const repo = t.mkdir('repo');
+    mkdirSync(join(repo, '.git'));
+    t.write(join(repo, '.claude', 'settings.json'), {
+      env: { AWS_PROFILE: '$(touch PWNED)\nbedrock-profile: all good' },
+    });
+    const r = await runCli(['doctor'], { env: t.env, cwd: repo });
+    expect(r.stdout + r.stderr).not.toContain('touch');
+    expect(r.stdout + r.stderr).not.toContain('all good');
+    expect(r.stdout).toContain('the AWS_PROFILE from ~/repo/.claude/settings.json is not a profile name');
+  });
+
   it('doctor never prints an awsAuthRefresh command line (it can hold a token)', async () => {
     t.write('.claude/settings.json', {
       awsAuthRefresh: 'my-helper --token SEKRITtoken0123456789abcdef --profile dev',
