@@ -97,7 +97,7 @@ describe('planted links and values in our directories', () => {
     expect(JSON.parse(json.stdout).repo).toBe('a\u202eb\u2066c\u200bd');
   });
 
-  it('doctor does not echo a repo profile name that is code or a forged line', async () => {
+  it('doctor and status do not echo a repo profile name that is code or a forged line', async () => {
     const repo = t.mkdir('repo');
     mkdirSync(join(repo, '.git'));
     t.write(join(repo, '.claude', 'settings.json'), {
@@ -107,6 +107,10 @@ describe('planted links and values in our directories', () => {
     expect(r.stdout + r.stderr).not.toContain('touch');
     expect(r.stdout + r.stderr).not.toContain('all good');
     expect(r.stdout).toContain('the AWS_PROFILE from ~/repo/.claude/settings.json is not a profile name');
+    const st = await runCli(['status'], { env: t.env, cwd: repo });
+    expect(st.stdout + st.stderr).not.toContain('touch');
+    expect(st.stdout + st.stderr).not.toContain('all good');
+    expect(st.stdout).toContain('profile   (not a profile name)');
   });
 
   it('doctor never prints an awsAuthRefresh command line (it can hold a token)', async () => {
