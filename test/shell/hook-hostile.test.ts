@@ -428,6 +428,21 @@ describe.each(SHELLS)('%s: planted identity, links, tools and names (issue 13)',
     expect(existsSync(`${pwned}-claude`)).toBe(false);
   });
 
+  it('a suggested command, pasted into the shell, runs with exactly the name (zsh expands a leading =)', async () => {
+    const rec = join(f.root, `aws-argv-${shell}.txt`);
+    const bin = join(f.root, `paste-bin-${shell}`);
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'aws'), `#!/bin/sh\nprintf '%s\\n' "$@" > '${rec}'\n`, { mode: 0o755 });
+    const err = join(f.root, `paste-${shell}.txt`);
+    await runShell(shell, f, [`bedrock-profile refresh --profile '=ls' 2>'${err}'`]);
+    const said = readFileSync(err, 'utf8');
+    const cmd = /create it with "(aws configure sso --profile [^"]+)"/.exec(said)?.[1];
+    expect(cmd, said).toBe("aws configure sso --profile '=ls'");
+    const path = shell === 'fish' ? `set -gx PATH '${bin}' $PATH` : `export PATH='${bin}':"$PATH"`;
+    await runShell(shell, f, [path, cmd!]);
+    expect(readFileSync(rec, 'utf8')).toBe('configure\nsso\n--profile\n=ls\n');
+  });
+
   it('a profile name with a newline or code: login and refresh refuse it in one line; the daemon never logs it', async () => {
     const forged = 'x\nbedrock-profile: signed in to prod';
     const code = `$(touch\${IFS}${pwned}-log)`;
