@@ -8,6 +8,7 @@
  * (readOwnedTextFile). docs/security.md has the threat model.
  */
 import { closeSync, constants, promises as fsp, fstatSync, lstatSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { describeFsError, FileAccessError, UnsafePathError } from '../errors.js';
 import { readTextFileFrom } from './read-text-file.js';
 
@@ -30,11 +31,26 @@ export function unsafeDirReason(st: {
   return undefined;
 }
 
-function unsafeDir(dir: string, reason: string): UnsafePathError {
-  const fix = reason.startsWith('is writable')
-    ? `make it private (chmod 700 ${shQuote(dir)}) and run the command again`
-    : `remove it (rm -rf ${shQuote(dir)}; bedrock-profile makes it again, mode 700) and run the command again`;
+function unsafeDir(dir: string, reason: string, st?: { uid: number; mode: number }): UnsafePathError {
+  let fix: string;
+  if (reason.startsWith('is writable'))
+    fix = `make it private (chmod 700 ${shQuote(dir)}) and run the command again`;
+  else if (st && st.uid !== myUid() && !removableByUs(dir, st))
+    // Another user's, in a directory we cannot remove it from (a sticky /tmp, theirs): say who can.
+    fix = `have its owner (uid ${st.uid}) or root remove it, or set XDG_CACHE_HOME and XDG_STATE_HOME to directories of your own, and run the command again`;
+  else
+    fix = `remove it (rm -rf ${shQuote(dir)}; bedrock-profile makes it again, mode 700) and run the command again`;
   return new UnsafePathError(dir, reason, fix);
+}
+
+/** Could `rm -rf dir` work for us: its parent ours and not sticky, the directory itself writable by all. */
+function removableByUs(dir: string, st: { mode: number }): boolean {
+  try {
+    const parent = lstatSync(dirname(dir));
+    return parent.uid === myUid() && (parent.mode & 0o1000) === 0 && (st.mode & 0o002) !== 0;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -60,7 +76,7 @@ export async function ownedDir(dir: string, opts: { create?: boolean } = {}): Pr
     throw new FileAccessError(dir, describeFsError(err), 'check the directory and its permissions');
   }
   const reason = unsafeDirReason(st);
-  if (reason) throw unsafeDir(dir, reason);
+  if (reason) throw unsafeDir(dir, reason, st);
   return true;
 }
 
@@ -81,7 +97,7 @@ export function ownedDirSync(dir: string, opts: { create?: boolean } = {}): bool
     throw new FileAccessError(dir, describeFsError(err), 'check the directory and its permissions');
   }
   const reason = unsafeDirReason(st);
-  if (reason) throw unsafeDir(dir, reason);
+  if (reason) throw unsafeDir(dir, reason, st);
   return true;
 }
 

@@ -247,8 +247,10 @@ describe.skipIf(!hasSetpriv)('two users: the attacker made the victim cache and 
       ? `if set -q AWS_PROFILE; echo "${label} $AWS_PROFILE" >> '@OUT@'; else; echo "${label} (unset)" >> '@OUT@'; end`
       : `echo "${label} \${AWS_PROFILE-(unset)}" >> '@OUT@'`;
 
+  // The attacker's directories sit in a sticky shared directory: the victim cannot remove them, so the
+  // fix says who can, and the other way out.
   const refusal = (dir: string, uid = ATTACKER) =>
-    `bedrock-profile: refusing to use ${dir}: it is owned by another user (uid ${uid}, you are ${VICTIM}); remove it (rm -rf ${dir}; bedrock-profile makes it again, mode 700) and run the command again`;
+    `bedrock-profile: refusing to use ${dir}: it is owned by another user (uid ${uid}, you are ${VICTIM}); have its owner (uid ${uid}) or root remove it, or set XDG_CACHE_HOME and XDG_STATE_HOME to directories of your own, and run the command again`;
 
   it.each(SHELLS)(
     '%s: no planted record or trust entry is honoured; one line; nothing of the victim touched',
@@ -326,8 +328,7 @@ describe.skipIf(!hasSetpriv)('two users: the attacker made the victim cache and 
   );
 
   it('after the fix the line gives, our directories are 0700 and the victim own, and the hook works', async () => {
-    // The attacker's directories are in a sticky shared directory: the victim cannot remove them there,
-    // so the victim points XDG at fresh paths instead (what the fix amounts to on such a host).
+    // The fix the line gives: XDG_CACHE_HOME and XDG_STATE_HOME pointed at directories of the victim's own.
     env.XDG_CACHE_HOME = join(home, '.cache');
     env.XDG_STATE_HOME = join(home, '.local', 'state');
     const run = await victimShell('bash', [
