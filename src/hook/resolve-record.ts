@@ -218,7 +218,7 @@ export async function resolveHookRecord(input: ResolveHookInput): Promise<Resolv
       notice = true;
       messages.push(
         noticeLine(
-          `${f} is dated in the future (${new Date(mtime).toISOString()}); until that date its changes are noticed only on a cd; fix: touch ${shellArg(f)}`,
+          `${f} is dated in the future (${new Date(mtime).toISOString()}); until that date the hook looks again only on a cd; fix: touch ${shellArg(f)}`,
         ),
       );
     }

@@ -342,7 +342,7 @@ describe.each(SHELLS)('%s: planted identity, links, tools and names (issue 13)',
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
       new RegExp(
-        `^bedrock-profile: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is dated in the future \\(\\d{4}-.*\\); until that date its changes are noticed only on a cd; fix: touch `,
+        `^bedrock-profile: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is dated in the future \\(\\d{4}-.*\\); until that date the hook looks again only on a cd; fix: touch `,
       ),
     );
     // The fix works: after touch, the cd refreshes once and this new shell speaks once (the untrusted
