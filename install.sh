@@ -26,6 +26,8 @@ main() {
   umask 022
   # npm (and our launcher) on Node >= 22 keep a compile cache, npm's in $TMPDIR: an installer leaves no trace.
   export NODE_DISABLE_COMPILE_CACHE=1
+  # npm writes a debug log under ~/.npm/_logs on every run, and an update-check stamp: none of ours to leave.
+  export npm_config_logs_max=0 npm_config_update_notifier=false
 
   LABEL=dev.bedrock-profile.daemon
   UNIT=bedrock-profile.service
@@ -60,7 +62,10 @@ main() {
   FISH_FILE="$(xdg_dir XDG_CONFIG_HOME "$HOME/.config")/fish/conf.d/bedrock-profile.fish"
   data_dirs
 
-  TX=$(mktemp -d "${TMPDIR:-/tmp}/bedrock-profile-install.XXXXXX")
+  # Our pid is in the temp and staging names: a later run removes those of a run that was killed (-9
+  # leaves no trap to run).
+  clean_stale "${TMPDIR:-/tmp}" bedrock-profile-install
+  TX=$(mktemp -d "${TMPDIR:-/tmp}/bedrock-profile-install.$$.XXXXXX")
   J_N=0
   COMMITTED=0
   trap on_exit EXIT
@@ -239,6 +244,28 @@ systemd_word() {
   printf '"%s"' "$s"
 }
 
+# Remove <dir>/<name>.<pid>.XXXXXX directories (ours, see mktemp below) whose process is gone.
+clean_stale() {
+  local d pid
+  for d in "$1/$2".*; do
+    if [ ! -d "$d" ] || [ -L "$d" ] || [ ! -O "$d" ]; then continue; fi
+    pid=${d#"$1/$2".}
+    pid=${pid%%.*}
+    case $pid in '' | *[!0-9]*) continue ;; esac
+    if [ "$pid" = $$ ] || kill -0 "$pid" 2>/dev/null; then continue; fi
+    rm -rf "$d"
+  done
+}
+
+# Does the file hold a NUL byte? bash cannot hold one in a variable: such a file would be cut at it.
+has_nul() {
+  [ -f "$1" ] || return 1
+  local all kept
+  all=$(wc -c <"$1")
+  kept=$(LC_ALL=C tr -d '\000' <"$1" | wc -c)
+  [ "$all" -ne "$kept" ]
+}
+
 # Read a whole file exactly, trailing newlines included, into REPLY ('' when missing).
 slurp() {
   REPLY=''
@@ -258,6 +285,8 @@ resolve_link() {
     esac
     n=$((n + 1))
   done
+  # Still a link after 40 hops: a loop. Writing would replace the link with a file; callers refuse.
+  [ ! -L "$p" ] || LINK_LOOP=1
   REPLY=$p
 }
 
@@ -423,27 +452,36 @@ rc_block() {
   printf '%s\n' "$END_MARK"
 }
 
-# Does this text hold our block? Sets BLOCK_BEFORE / BLOCK_AFTER around it.
+# Does this text hold our block? Sets BLOCK_BEFORE / BLOCK_AFTER around it. The block ends at the first
+# end-marker line and starts at the last begin-marker line before it: a line of the user's that equals our
+# begin marker (a file that ended with it, no newline, before we appended) stays theirs. Returns 1 when
+# there is no begin-marker line, 2 when there is one but no end marker after it.
 split_block() {
-  local content=$1 rest
+  local content=$1 head
   case $content in
-  "$BEGIN_MARK"$'\n'*) BLOCK_BEFORE='' ;;
-  *$'\n'"$BEGIN_MARK"$'\n'*) BLOCK_BEFORE=${content%%$'\n'"$BEGIN_MARK"$'\n'*}$'\n' ;;
+  "$BEGIN_MARK"$'\n'* | *$'\n'"$BEGIN_MARK"$'\n'*) ;;
   *) return 1 ;;
   esac
-  rest=${content:${#BLOCK_BEFORE}}
-  case $rest in
-  *$'\n'"$END_MARK"$'\n'* | *$'\n'"$END_MARK") ;;
+  head=${content%%$'\n'"$END_MARK"$'\n'*}
+  [ "$head" != "$content" ] || head=${content%$'\n'"$END_MARK"}
+  [ "$head" != "$content" ] || return 2
+  case $head in
+  *$'\n'"$BEGIN_MARK"$'\n'*) BLOCK_BEFORE=${head%$'\n'"$BEGIN_MARK"$'\n'*}$'\n' ;;
+  "$BEGIN_MARK"$'\n'*) BLOCK_BEFORE='' ;;
   *) return 2 ;;
   esac
-  BLOCK_AFTER=${rest#*$'\n'"$END_MARK"}
+  BLOCK_AFTER=${content:${#head}}
+  BLOCK_AFTER=${BLOCK_AFTER#$'\n'"$END_MARK"}
   BLOCK_AFTER=${BLOCK_AFTER#$'\n'}
   return 0
 }
 
 # Check an rc file before changing anything (a begin marker without an end marker is not ours to guess).
 rc_preflight() {
+  LINK_LOOP=0
   resolve_link "$1"
+  [ "$LINK_LOOP" = 0 ] || abort "$(pretty "$1") is a symbolic link loop; fix or remove the link and run install.sh again"
+  ! has_nul "$REPLY" || abort "$(pretty "$1") contains a NUL byte, which install.sh cannot keep; remove it (or add the hook by hand, see the README) and run install.sh again"
   slurp "$REPLY"
   local rc=0
   split_block "$REPLY" || rc=$?
@@ -489,8 +527,14 @@ rc_add() {
 # Remove our block, restoring the file byte for byte (the separator we added goes too).
 rc_remove() {
   local file=$1 sep=$2 created=$3 target content before after
+  LINK_LOOP=0
   resolve_link "$file"
   target=$REPLY
+  if [ "$LINK_LOOP" = 1 ] || has_nul "$target"; then
+    warn "$(pretty "$file") is a symbolic link loop or contains a NUL byte; left as it is, remove the block by hand"
+    UNINSTALL_PROBLEMS=1
+    return 0
+  fi
   [ -f "$target" ] || return 0
   slurp "$target"
   content=$REPLY
@@ -859,7 +903,8 @@ stage_prefix() {
   parent=$(dirname "$PREFIX")
   ensure_dir "$parent"
   ohai "Installing into $(pretty "$PREFIX")"
-  STAGE=$(mktemp -d "$parent/.bedrock-profile.stage.XXXXXX") || abort "cannot write in $(pretty "$parent"); check its permissions and run install.sh again"
+  clean_stale "$parent" .bedrock-profile.stage
+  STAGE=$(mktemp -d "$parent/.bedrock-profile.stage.$$.XXXXXX") || abort "cannot write in $(pretty "$parent"); check its permissions and run install.sh again"
   journal rmtree "$STAGE"
   chmod 755 "$STAGE"
   local item
@@ -895,7 +940,7 @@ stage_prefix() {
       head -n 5 "$TX/copy.log" >&2
       abort "cannot copy node_modules (above); check free space and run install.sh again"
     }
-    (cd "$STAGE" && npm prune --omit=dev --offline --ignore-scripts --no-audit --no-fund >"$TX/npm-prune.log" 2>&1) || {
+    (cd "$STAGE" && npm_config_cache="$TX/npm-cache" npm prune --omit=dev --offline --ignore-scripts --no-audit --no-fund >"$TX/npm-prune.log" 2>&1) || {
       tail -n 15 "$TX/npm-prune.log" >&2
       abort "npm prune failed (output above); run install.sh again"
     }

@@ -15,7 +15,10 @@ const isResolve = process.argv[2] === 'resolve';
 if (isResolve && typeof module.enableCompileCache === 'function') {
   try {
     const { resolvePaths } = await import('../dist/platform/paths.js');
-    module.enableCompileCache(`${resolvePaths(process.env).cacheDir}/compile-cache`);
+    const { ownedDirSync } = await import('../dist/fs/owned-dir.js');
+    const { cacheDir } = resolvePaths(process.env);
+    // Only in our own cache directory: code cached by another user is never loaded.
+    if (ownedDirSync(cacheDir, { create: true })) module.enableCompileCache(`${cacheDir}/compile-cache`);
   } catch {
     // The command itself reports a bad HOME.
   }

@@ -86,7 +86,8 @@ function _bp_find
         if test "$d" = /; or test -z "$d"
             break
         end
-        set d (string replace -r '/[^/]*$' '' -- "$d")
+        # One element whatever the path holds: a newline in a directory name must not split it.
+        set d (string replace -r '/[^/]*$' '' -- "$d" | string collect)
         test -n "$d"; or set d /
     end
     if test -z "$g"; and test -n "$l"
@@ -174,7 +175,9 @@ function _bp_parse
 end
 
 function _bp_read_record
-    test -n "$_bp_rec"; and test -f "$_bp_rec"; or return 1
+    # Only a record of ours in our own records directory, never through a link: another user who made
+    # the directory first must not plant one (docs/security.md). resolve then refuses in one line.
+    test -n "$_bp_rec" -a -f "$_bp_rec" -a -O "$_bp_rec" -a ! -L "$_bp_rec" -a -O "$_bp_recdir" -a ! -L "$_bp_recdir"; or return 1
     set -l lines
     while read -l line
         set -a lines $line
@@ -323,6 +326,7 @@ function _bp_chdir
     set -l spoke 0
     set -l prev $_bp_dir
     set -g _bp_pwd $PWD
+    set -g _bp_restale 0
     _bp_find
     # A new context: the user's hands-off choice was for the one we left.
     if test "$_bp_dir" != "$prev"
@@ -373,20 +377,33 @@ function _bp_chdir
     _bp_speak $spoke
 end
 
+# A source dated in the future stays newer than every record: after two refreshes in a row whose record is
+# stale at once, no more until the next cd (resolve says why, and the fix).
+function _bp_settle
+    if _bp_stale
+        set -g _bp_restale (math $_bp_restale + 1)
+        test $_bp_restale -ge 2; and set -g _bp_failed $_bp_dir
+    else
+        set -g _bp_restale 0
+    end
+end
+
 # The same directory: pick up a rewritten or stale record, notice new variables.
 function _bp_warm
     test -n "$_bp_dir"; and test "$_bp_failed" != "$_bp_dir"; or return 0
     if test -n "$_bp_rec"
         set -l head
         _bp_touch
-        test -f "$_bp_rec"; and read -l head <$_bp_rec
+        test -f "$_bp_rec" -a -O "$_bp_rec" -a ! -L "$_bp_rec"; and read -l head <$_bp_rec
         if test "$head" != "$_bp_head"
             if not _bp_read_record; or _bp_stale
                 _bp_resolve --quiet; or return 0
+                _bp_settle
             end
             _bp_apply_if_changed
         else if _bp_stale
             _bp_resolve --quiet; or return 0
+            _bp_settle
             _bp_apply_if_changed
         end
     end
@@ -466,7 +483,8 @@ end
 function _bp_touch
     test -n "$_bp_stamp"; or return 0
     # fish reports a failed redirection itself, whatever 2> says: look before writing.
-    test "$_bp_recdir" -ot "$_bp_stamp"; or test ! -d "$_bp_stampdir"; or echo -n 1 >>"$_bp_stamp"
+    # Only in our own stamps directory, never through a link (docs/security.md).
+    test "$_bp_recdir" -ot "$_bp_stamp"; or test ! -d "$_bp_stampdir" -o ! -O "$_bp_stampdir" -o -L "$_bp_stampdir" -o -L "$_bp_stamp"; or echo -n 1 >>"$_bp_stamp"
     return 0
 end
 

@@ -21,7 +21,7 @@
   typeset -g _bp_recdir _bp_stamp _bp_pf _bp_lf _bp_fpnow _bp_wset
   # A sourced file defines _bp_hook anew: compile again.
   typeset -g _bp_ckey= _bp_qkey= _bp_compiled=
-  typeset -gi _bp_pgen
+  typeset -gi _bp_pgen _bp_restale
   typeset -gA _bp_agree _bp_warned
   # Ownership of AWS_PROFILE: what we exported, and what to restore when leaving.
   typeset -g _bp_active _bp_set _bp_saved _bp_saved_set _bp_handsoff _bp_disabled _bp_applied
@@ -201,7 +201,9 @@ _bp_version() {
 _bp_read_record() {
   local buf REPLY
   _bp_lines=()
-  [[ -n $_bp_rec && -f $_bp_rec ]] || return 1
+  # Only a record of ours in our own records directory, never through a link: another user who made
+  # the directory first must not plant one (docs/security.md). resolve then refuses in one line.
+  [[ -n $_bp_rec && -f $_bp_rec && -O $_bp_rec && ! -L $_bp_rec && -O $_bp_recdir && ! -L $_bp_recdir ]] || return 1
   _bp_version
   # The whole file at once, and no fork: zsh reads `$(<file)` itself (its read builtin would read byte by
   # byte, one syscall per byte).
@@ -299,7 +301,7 @@ _bp_apply_if_changed() {
 # A directory change: find the context, load or make its record, switch, speak.
 _bp_chdir() {
   local REPLY spoke=0 name prev=$_bp_dir
-  _bp_pwd=$PWD _bp_fp=
+  _bp_pwd=$PWD _bp_fp= _bp_restale=0
   _bp_find
   # A new context: the user's hands-off choice was for the one we left.
   [[ $_bp_dir == "$prev" ]] || _bp_handsoff=0 _bp_applied=
@@ -321,7 +323,9 @@ _bp_chdir() {
   # While the directory is older than the stamp that already holds; otherwise write the stamp: one byte
   # overwritten in place (a write always updates the mtime; no truncation, which on ext4 costs more than
   # the rest of a cd). No stamps directory (resolve makes it): every prompt takes the full look.
-  [[ $_bp_recdir -ot $_bp_stamp ]] || { print -n 1 1<>$_bp_stamp } 2>/dev/null
+  # Only in our own stamps directory, never through a link (docs/security.md).
+  [[ $_bp_recdir -ot $_bp_stamp || ! -O ${_bp_stamp:h} || -L ${_bp_stamp:h} || -L $_bp_stamp ]] ||
+    { print -n 1 1<>$_bp_stamp } 2>/dev/null
   if ! _bp_read_record; then
     # First visit: one run writes the record and says what there is to say.
     _bp_resolve || { _bp_switch=0 _bp_profile= _bp_expect=; _bp_apply_if_changed; return; }
@@ -347,6 +351,10 @@ _bp_refresh() {
     _bp_resolve --quiet || return 1
   fi
   _bp_apply_if_changed
+  # A source dated in the future stays newer than every record: after two refreshes in a row whose record
+  # is stale at once, no more until the next cd (resolve says why, and the fix).
+  _bp_compile
+  if _bp_fresh; then _bp_restale=0; elif (( ++_bp_restale >= 2 )); then _bp_failed=$_bp_dir; fi
 }
 
 # The full look, when the compiled fast path (_bp_hook, see _bp_compile) is false: a directory change,
@@ -363,7 +371,8 @@ _bp_prompt() {
       _bp_chdir
     elif [[ -n $_bp_dir && $_bp_failed != "$_bp_dir" ]]; then
       if [[ -n $_bp_rec ]]; then
-        [[ $_bp_recdir -ot $_bp_stamp ]] || { print -n 1 1<>$_bp_stamp } 2>/dev/null
+        [[ $_bp_recdir -ot $_bp_stamp || ! -O ${_bp_stamp:h} || -L ${_bp_stamp:h} || -L $_bp_stamp ]] ||
+          { print -n 1 1<>$_bp_stamp } 2>/dev/null
         _bp_version
         if [[ $REPLY != "$_bp_gen" ]] || ! _bp_fresh; then
           _bp_refresh "$REPLY" || { _bp_compile; return 0; }

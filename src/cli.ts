@@ -6,9 +6,25 @@ import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { type Context, processContext } from './context.js';
 import { sanitizeForTerminal } from './core/sanitize.js';
-import { ExitCode } from './errors.js';
+import { BedrockProfileError, ExitCode } from './errors.js';
+import { unfaithfulPath } from './platform/logical-cwd.js';
 import { reportError } from './report-error.js';
 import { VERSION } from './version.js';
+
+/** The commands whose answer depends on the working directory. */
+const CWD_COMMANDS = new Set([
+  'status',
+  'doctor',
+  'allow',
+  'deny',
+  'use',
+  'init',
+  'models',
+  'prompt',
+  'login',
+  'refresh',
+  'resolve',
+]);
 
 export async function main(argv: string[], ctx: Context = processContext()): Promise<number> {
   let exitCode: number = ExitCode.ok;
@@ -27,6 +43,9 @@ export async function main(argv: string[], ctx: Context = processContext()): Pro
     exitCode = code;
   });
   try {
+    // Commands that act on the working directory never act on a different one (src/platform/logical-cwd.ts).
+    const unfaithful = CWD_COMMANDS.has(argv[2] ?? '') ? unfaithfulPath(ctx.cwd, '.') : undefined;
+    if (unfaithful) throw new BedrockProfileError(unfaithful, ExitCode.io);
     await program.parseAsync(argv);
     return exitCode;
   } catch (err) {

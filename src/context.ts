@@ -2,6 +2,8 @@
  * What a command runs against: the environment, the working directory, the clock and the output streams.
  * Passed in (never read from globals below the CLI entry) so tests run commands in-process with fixture homes.
  */
+import { logicalCwd } from './platform/logical-cwd.js';
+
 export type Env = Readonly<Record<string, string | undefined>>;
 
 export interface Output {
@@ -23,7 +25,7 @@ export interface Context {
 export function processContext(): Context {
   return {
     env: process.env,
-    cwd: process.cwd(),
+    cwd: logicalCwd(process.env.PWD, process.cwd()),
     now: () => Date.now(),
     stdout: { write: (t) => void process.stdout.write(t), isTTY: Boolean(process.stdout.isTTY) },
     stderr: { write: (t) => void process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY) },

@@ -77,6 +77,21 @@ export class FileAccessError extends BedrockProfileError {
   }
 }
 
+/**
+ * One of our directories or files that we refuse to use: a symlink, another user's, writable by others
+ * (src/fs/owned-dir.ts). One line: the path, why, the fix.
+ */
+export class UnsafePathError extends BedrockProfileError {
+  override readonly name = 'UnsafePathError';
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+    fix: string,
+  ) {
+    super(`refusing to use ${path}: it ${reason}; ${fix}`, ExitCode.io);
+  }
+}
+
 /** Another process holds a lock we need. */
 export class BusyError extends BedrockProfileError {
   override readonly name = 'BusyError';

@@ -9,6 +9,7 @@ import type { Env } from '../context.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { type SignInMethod, ssoLoginArgs } from '../core/sign-in-method.js';
 import { BedrockProfileError } from '../errors.js';
+import { withSafePath } from '../platform/tool-path.js';
 
 export const INSTALL_V2 =
   'install the AWS CLI v2 (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html; macOS: brew install awscli)';
@@ -34,7 +35,10 @@ function capture(
 ): Promise<{ code: number | null; out: string; error?: string }> {
   return new Promise((resolve) => {
     let out = '';
-    const child = spawn(cmd, args, { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      env: withSafePath(env) as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -84,7 +88,8 @@ export function runSsoLogin(opts: {
 }): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn('aws', ssoLoginArgs(opts.profile, opts.method ?? 'browser'), {
-      env: opts.env as NodeJS.ProcessEnv,
+      // Looked up without `.` or empty PATH entries: never a repo's own `aws`.
+      env: withSafePath(opts.env) as NodeJS.ProcessEnv,
       // stdin: Claude Code gives awsAuthRefresh no input; the device flow needs none.
       stdio: opts.attached
         ? ['ignore', 'inherit', 'inherit']

@@ -18,6 +18,7 @@ export async function runTrustChange(
   const { writeRecord } = await import('../hook/record-store.js');
   const { loadTrust, saveTrust, withAllowed, withDenied } = await import('../hook/trust-store.js');
   const { sanitizeLine } = await import('../core/sanitize.js');
+  const { trustKey } = await import('../hook/trust-key.js');
   const { resolve } = await import('node:path');
   const paths = resolvePaths(ctx.env);
   const start = dirArg === undefined ? ctx.cwd : resolve(ctx.cwd, dirArg);
@@ -49,10 +50,11 @@ export async function runTrustChange(
   }
   const store = await loadTrust(paths);
   const now = ctx.now();
+  const key = await trustKey(before.profileFile);
   const next =
     verb === 'allow'
-      ? withAllowed(store, before.profileFile, before.record.profile, now)
-      : withDenied(store, before.profileFile, before.record.profile, now);
+      ? withAllowed(store, key, before.record.profile, now)
+      : withDenied(store, key, before.record.profile, now);
   await saveTrust(paths, next);
   // Rewrite this context's record now, so the next prompt switches without spawning anything. No
   // margin: the trust list was written just before, by us; it must not look newer than the record.

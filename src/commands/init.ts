@@ -77,9 +77,10 @@ export async function runInit(ctx: Context, opts: InitOptions): Promise<number> 
   if (opts.profile !== undefined) {
     const { profileExists } = await import('../doctor/gather.js');
     const { sanitizeLine } = await import('../core/sanitize.js');
+    const { shellArg } = await import('../core/shell-quote.js');
     if (!(await profileExists(paths, opts.profile))) {
       ctx.stderr.write(
-        `warning: profile ${opts.profile} is not in ${sanitizeLine(paths.awsConfigFile)} or ${sanitizeLine(paths.awsCredentialsFile)}; create it with \`aws configure sso --profile ${opts.profile}\`\n`,
+        `warning: profile ${opts.profile} is not in ${sanitizeLine(paths.awsConfigFile)} or ${sanitizeLine(paths.awsCredentialsFile)}; create it with \`aws configure sso --profile ${shellArg(opts.profile)}\`\n`,
       );
     }
   }

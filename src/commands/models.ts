@@ -30,6 +30,7 @@ export async function runModels(ctx: Context, opts: ModelsOptions): Promise<numb
   const { claudeProcessEnv, effectiveRegion } = await import('../core/effective-profile.js');
   const { isValidRegion } = await import('../core/model-id.js');
   const { sanitizeLine } = await import('../core/sanitize.js');
+  const { shellArg } = await import('../core/shell-quote.js');
   const { describePlan, planAccess } = await import('../doctor/aws-access.js');
   const { listAnthropicProfiles } = await import('../doctor/live.js');
   const { IAM_ACTIONS } = await import('../doctor/checks-live.js');
@@ -74,7 +75,7 @@ export async function runModels(ctx: Context, opts: ModelsOptions): Promise<numb
       e.kind === 'access-denied'
         ? `grant ${IAM_ACTIONS.join(', ')} to the role in effect`
         : plan.kind === 'profile'
-          ? `aws sso login --profile ${plan.profile}   (then run this again)`
+          ? `aws sso login --profile ${shellArg(plan.profile)}   (then run this again)`
           : 'renew the credentials in effect (`bedrock-profile doctor` says which)';
     throw new BedrockProfileError(
       `ListInferenceProfiles in ${region} with ${describePlan(plan)} failed: ${e.name}: ${e.message}; ${fix}`,

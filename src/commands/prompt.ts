@@ -14,13 +14,15 @@ export async function runPrompt(ctx: Context): Promise<number> {
   const { parseRecord } = await import('../hook/record.js');
   const { resolveHookRecord } = await import('../hook/resolve-record.js');
   const { promptSegment } = await import('../hook/prompt-segment.js');
-  const { readTextFile } = await import('../fs/read-text-file.js');
+  const { readOwnedTextFile } = await import('../fs/owned-dir.js');
   const paths = resolvePaths(ctx.env);
   const found = await findLaunchContext(ctx.cwd, paths.home);
   let record: import('../hook/record.js').HookRecord | undefined;
   if (found) {
     const file = recordFile(paths, found.dir);
-    record = file ? parseRecord((await readTextFile(file).catch(() => undefined)) ?? '') : undefined;
+    record = file
+      ? parseRecord((await readOwnedTextFile(file, paths.recordsDir).catch(() => undefined)) ?? '')
+      : undefined;
     if (!record) {
       const startedAt = ctx.now();
       const resolved = await resolveHookRecord({

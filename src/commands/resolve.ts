@@ -20,7 +20,7 @@ export async function runResolve(
   // In parallel: this is what a first visit to a repo waits for, so the module files load together.
   const [
     { resolvePaths },
-    { UsageError },
+    { UsageError, BedrockProfileError, ExitCode },
     { findLaunchContext },
     { resolveHookRecord },
     { writeRecord },
@@ -28,6 +28,7 @@ export async function runResolve(
     { rememberRepo },
     { findGitRoot },
     { isAbsolute, resolve },
+    { unfaithfulPath },
   ] = await Promise.all([
     import('../platform/paths.js'),
     import('../errors.js'),
@@ -38,6 +39,7 @@ export async function runResolve(
     import('../state/known-repos.js'),
     import('../claude/git-root.js'),
     import('node:path'),
+    import('../platform/logical-cwd.js'),
   ]);
   const paths = resolvePaths(ctx.env);
   let dir: string;
@@ -47,6 +49,8 @@ export async function runResolve(
         `${JSON.stringify(dirArg)} is not an absolute path; pass the launch directory as /abs/path`,
       );
     dir = resolve(dirArg);
+    const unfaithful = unfaithfulPath(dir);
+    if (unfaithful) throw new BedrockProfileError(unfaithful, ExitCode.io);
   } else {
     const found = await findLaunchContext(ctx.cwd, paths.home);
     if (!found) return 0;

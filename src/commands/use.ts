@@ -13,6 +13,7 @@ export interface UseOptions {
   dryRun?: boolean;
   /** The profile Claude Code signs Bedrock with (awsCredentialExport); see src/commands/use-bedrock.ts. */
   bedrock?: string;
+  followSymlinks?: boolean;
 }
 
 export async function runUse(ctx: Context, profile: string | undefined, opts: UseOptions): Promise<number> {
@@ -27,6 +28,7 @@ export async function runUse(ctx: Context, profile: string | undefined, opts: Us
   const { printEditResult } = await import('../settings-edit/print-edit.js');
   const { sanitizeLine } = await import('../core/sanitize.js');
   const { profileExists } = await import('../doctor/gather.js');
+  const { shellArg } = await import('../core/shell-quote.js');
 
   if (!isValidProfileName(profile)) {
     throw new UsageError(
@@ -48,14 +50,14 @@ export async function runUse(ctx: Context, profile: string | undefined, opts: Us
   }
   if (file === paths.claudeUserSettings) {
     throw new UsageError(
-      `${sanitizeLine(file)} is your user-level settings file; for a default profile everywhere run \`bedrock-profile init --profile ${profile}\``,
+      `${sanitizeLine(file)} is your user-level settings file; for a default profile everywhere run \`bedrock-profile init --profile ${shellArg(profile)}\``,
     );
   }
 
   const exists = await profileExists(paths, profile);
   if (!exists) {
     ctx.stderr.write(
-      `warning: profile ${profile} is not in ${sanitizeLine(paths.awsConfigFile)} or ${sanitizeLine(paths.awsCredentialsFile)}; create it with \`aws configure sso --profile ${profile}\`\n`,
+      `warning: profile ${profile} is not in ${sanitizeLine(paths.awsConfigFile)} or ${sanitizeLine(paths.awsCredentialsFile)}; create it with \`aws configure sso --profile ${shellArg(profile)}\`\n`,
     );
   }
 
@@ -66,6 +68,9 @@ export async function runUse(ctx: Context, profile: string | undefined, opts: Us
   const result = await editSettingsFile(file, edits, {
     dryRun: opts.dryRun,
     dirMode: 0o755,
+    // Never outside the repo through a planted link, unless the user asks for it.
+    containedIn: gitRoot ?? ctx.cwd,
+    followOutside: Boolean(opts.followSymlinks),
   });
   printEditResult(ctx, result, Boolean(opts.dryRun));
   if (opts.dryRun) return 0;
@@ -92,6 +97,7 @@ export const registerUse: Register = (program: Command, ctx: Context, setExit) =
     .option('--bedrock <profile>', 'sign Bedrock with this profile instead (awsCredentialExport)')
     .option('--local', 'write .claude/settings.local.json at the git root (personal, usually git-ignored)')
     .option('--dry-run', 'print the change as a unified diff and write nothing')
+    .option('--follow-symlinks', 'edit the settings file where its symlink points, even outside the repo')
     .action(async (profile: string | undefined, opts: UseOptions) =>
       setExit(await runUse(ctx, profile, opts)),
     );

@@ -3,10 +3,10 @@
  * planned action per session) and what the daemon remembers across restarts (notifications already sent,
  * refreshes rejected), so a restart never repeats a notification. Written atomically, mode 0600; no secret.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { SessionMemory } from '../core/refresh-plan.js';
 import { atomicWriteFile } from '../fs/atomic-write.js';
-import { readTextFile } from '../fs/read-text-file.js';
+import { ownedDir, readOwnedTextFile } from '../fs/owned-dir.js';
 import type { Paths } from '../platform/paths.js';
 import { isHolderAlive, readLock } from './lock.js';
 
@@ -66,7 +66,11 @@ export async function readDaemonStateFile(
   paths: Pick<Paths, 'daemonStateFile'>,
 ): Promise<DaemonStateFile | undefined> {
   try {
-    const text = await readTextFile(paths.daemonStateFile, 4 * 1024 * 1024);
+    const text = await readOwnedTextFile(
+      paths.daemonStateFile,
+      dirname(paths.daemonStateFile),
+      4 * 1024 * 1024,
+    );
     if (!text) return undefined;
     const v = JSON.parse(text) as Partial<DaemonStateFile>;
     if (v.version !== 1 || typeof v.pid !== 'number') return undefined;
@@ -95,9 +99,9 @@ export async function writeDaemonStateFile(
   paths: Pick<Paths, 'daemonStateFile'>,
   state: DaemonStateFile,
 ): Promise<void> {
+  await ownedDir(dirname(paths.daemonStateFile), { create: true });
   await atomicWriteFile(paths.daemonStateFile, `${JSON.stringify(state, null, 1)}\n`, {
     mode: 0o600,
-    mkdirMode: 0o700,
   });
 }
 

@@ -7,9 +7,10 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { promises as fsp, readFileSync } from 'node:fs';
+import { constants, promises as fsp, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describeFsError, FileAccessError } from '../errors.js';
+import { NOFOLLOW, ownedDir } from '../fs/owned-dir.js';
 import { ownProcessStart, processStart } from '../platform/process-start.js';
 
 export interface LockInfo {
@@ -67,7 +68,8 @@ export function isHolderAlive(info: Pick<LockInfo, 'pid' | 'procStart'>): boolea
 export async function readLock(file: string): Promise<LockInfo | undefined | 'garbage'> {
   let text: string;
   try {
-    text = await fsp.readFile(file, 'utf8');
+    // Never through a link planted in place of the lock.
+    text = await fsp.readFile(file, { encoding: 'utf8', flag: constants.O_RDONLY | NOFOLLOW });
   } catch {
     return undefined;
   }
@@ -93,7 +95,8 @@ function tmpName(file: string): string {
 }
 
 export async function tryAcquireLock(file: string, purpose: string, now: number): Promise<LockAttempt> {
-  await fsp.mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  // Our state directory (or its locks/): a lock planted by another user, or a link, is never honoured.
+  await ownedDir(dirname(file), { create: true });
   const procStart = ownProcessStart();
   const info: LockInfo = {
     pid: process.pid,

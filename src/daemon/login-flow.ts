@@ -14,6 +14,7 @@ import type { Env, Output } from '../context.js';
 import { timeLeftWords } from '../core/duration-words.js';
 import { minutesLeft } from '../core/refresh-plan.js';
 import { sanitizeLine } from '../core/sanitize.js';
+import { shellArg } from '../core/shell-quote.js';
 import { ssoLoginArgs } from '../core/sign-in-method.js';
 import { BedrockProfileError } from '../errors.js';
 import type { Paths } from '../platform/paths.js';
@@ -57,7 +58,7 @@ function say(out: Output, text: string): void {
 
 function failed(profile: string, why: string): BedrockProfileError {
   return new BedrockProfileError(
-    `the credentials of profile ${profile} still do not resolve (${sanitizeLine(why)}); run "bedrock-profile login --profile ${profile}" again, or check the profile with "bedrock-profile doctor"`,
+    `the credentials of profile ${profile} still do not resolve (${sanitizeLine(why)}); run "bedrock-profile login --profile ${shellArg(profile)}" again, or check the profile with "bedrock-profile doctor"`,
   );
 }
 
@@ -93,7 +94,9 @@ export async function login(o: LoginOptions): Promise<LoginResult> {
     const how = await beforeSignIn({ ...o, session });
     say(
       o.out,
-      `signing in to AWS SSO for profile ${o.profile}: running "aws ${ssoLoginArgs(o.profile, how.method).join(' ')}" (it prints the verification URL and code)`,
+      `signing in to AWS SSO for profile ${o.profile}: running "aws ${ssoLoginArgs(o.profile, how.method)
+        .map((a) => shellArg(a))
+        .join(' ')}" (it prints the verification URL and code)`,
     );
     const code = await runSsoLogin({
       profile: o.profile,
@@ -171,7 +174,7 @@ async function trySilent(o: LoginOptions, session: DiscoveredSession): Promise<L
     if (c.ok) {
       say(
         o.out,
-        `profile ${o.profile} works for ${timeLeftWords(left)} more, then this SSO session ends (${r.outcome === 'rejected' ? `AWS refused the refresh: ${r.reason}` : 'it cannot be refreshed'}); run "bedrock-profile login --profile ${o.profile} --renew" to start a new one now`,
+        `profile ${o.profile} works for ${timeLeftWords(left)} more, then this SSO session ends (${r.outcome === 'rejected' ? `AWS refused the refresh: ${r.reason}` : 'it cannot be refreshed'}); run "bedrock-profile login --profile ${shellArg(o.profile)} --renew" to start a new one now`,
       );
       return { how: 'already-valid', ...(c.expiration ? { expiration: c.expiration } : {}) };
     }

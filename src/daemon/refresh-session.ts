@@ -12,6 +12,7 @@ import { type FailureKind, refreshSsoToken } from '../aws/refresh-token.js';
 import { readSsoToken, ssoCacheId, tokenCacheFile } from '../aws/token-cache.js';
 import { cacheLockFile, writeRefreshedTokenLocked } from '../aws/token-cache-write.js';
 import type { Env } from '../context.js';
+import { shellArg } from '../core/shell-quote.js';
 import type { ProfileInfo } from '../core/types.js';
 import { BedrockProfileError } from '../errors.js';
 import type { Paths } from '../platform/paths.js';
@@ -186,7 +187,7 @@ export async function sessionOfProfile(
   const info = profileInfo(model, profile);
   if (info.kind === 'missing') {
     throw new BedrockProfileError(
-      `there is no profile "${profile}" in ${paths.awsConfigFile} or ${paths.awsCredentialsFile}; create it with "aws configure sso --profile ${profile}" or pick another with --profile`,
+      `there is no profile "${profile}" in ${paths.awsConfigFile} or ${paths.awsCredentialsFile}; create it with "aws configure sso --profile ${shellArg(profile)}" or pick another with --profile`,
     );
   }
   const id = ssoCacheId(info);

@@ -8,8 +8,9 @@ import type { Context } from '../context.js';
 import { effectiveProfile } from '../core/effective-profile.js';
 import { minutesLeft } from '../core/refresh-plan.js';
 import { sanitizeLine } from '../core/sanitize.js';
+import { shellArg } from '../core/shell-quote.js';
 import { parseExportCommand } from '../core/two-identities.js';
-import { BedrockProfileError, UsageError } from '../errors.js';
+import { BedrockProfileError, ExitCode, UsageError } from '../errors.js';
 import { isValidProfileName, PROFILE_NAME_RULE } from '../hook/profile-name.js';
 import { resolvePaths } from '../platform/paths.js';
 import { login } from './login-flow.js';
@@ -35,6 +36,15 @@ async function profileHere(ctx: Context, given: string | undefined): Promise<str
   if (bedrock) return bedrock;
   const p = effectiveProfile(resolved.env, ctx.env);
   if (!p.value) throw new UsageError('no AWS profile is in effect here; name one with --profile');
+  // From a repo's settings (Claude Code runs `login` as awsAuthRefresh inside the repo): a name that
+  // is not a profile name reaches no output, no log and no command line.
+  if (!isValidProfileName(p.value)) {
+    const from = p.source.file ? sanitizeLine(p.source.file) : `the ${p.source.scope} AWS_PROFILE`;
+    throw new BedrockProfileError(
+      `the AWS_PROFILE in effect here (from ${from}) is not a profile name (${PROFILE_NAME_RULE}); fix it there, or name a profile with --profile`,
+      ExitCode.badInput,
+    );
+  }
   return p.value;
 }
 
@@ -73,7 +83,7 @@ export async function runRefreshCommand(ctx: Context, opts: { profile?: string }
     refreshSession(session, { env: ctx.env, paths, now: () => ctx.now(), signal }),
   );
   const now = ctx.now();
-  const signIn = `sign in with "bedrock-profile login --profile ${p}"`;
+  const signIn = `sign in with "bedrock-profile login --profile ${shellArg(profile)}"`;
   switch (r.outcome) {
     case 'refreshed':
       ctx.stdout.write(

@@ -13,6 +13,7 @@ import type { Env } from '../context.js';
 import { effectiveProfile } from '../core/effective-profile.js';
 import { parseExportCommand } from '../core/two-identities.js';
 import type { ProfileInfo } from '../core/types.js';
+import { isValidProfileName, PROFILE_NAME_RULE } from '../hook/profile-name.js';
 import type { Paths } from '../platform/paths.js';
 import { type KnownRepo, readKnownRepos } from '../state/known-repos.js';
 
@@ -56,8 +57,13 @@ export async function discoverSessions(opts: { env: Env; paths: Paths; config: C
         const resolved = await resolveClaudeSettings({ cwd: dir, env: shellEnv, paths });
         for (const f of resolved.files)
           settingsOwners.set(f.file, [...(settingsOwners.get(f.file) ?? []), dir]);
-        const profile = effectiveProfile(resolved.env, shellEnv).value;
-        if (profile) inUse.push(profile);
+        const profile = effectiveProfile(resolved.env, shellEnv);
+        // A repo's name reaches the log (notSso) and our records only when it is a profile name.
+        if (profile.value && isValidProfileName(profile.value)) inUse.push(profile.value);
+        else if (profile.value)
+          problems.push(
+            `${profile.source.file ?? dir}: AWS_PROFILE is not a profile name (${PROFILE_NAME_RULE}); ignored`,
+          );
         // Two identities: Claude Code signs Bedrock with the profile our awsCredentialExport exports.
         const exported = resolved.awsCredentialExport?.value;
         const bedrock = exported === undefined ? undefined : parseExportCommand(exported)?.profile;

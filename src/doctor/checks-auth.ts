@@ -6,6 +6,7 @@
 
 import { timeLeftWords } from '../core/duration-words.js';
 import { analyzeStray, combinedFix } from '../core/stray.js';
+import { isValidProfileName, PROFILE_NAME_RULE } from '../hook/profile-name.js';
 import { type CheckResult, fail, pass, skip, warn } from './check.js';
 import { sessionEndCheck } from './checks-session-end.js';
 import { fromWhere, profileArg, shown, tilde } from './describe.js';
@@ -39,6 +40,15 @@ export function checkProfile(f: DoctorFacts): CheckResult {
   // Two identities: the profile in effect is what the agent's commands use, so it is still judged.
   if (method !== 'profile' && !f.bedrockExport)
     return skip(id, title, `not used: Claude Code authenticates with ${method.replace(/-/g, ' ')}`);
+  // A name from a repo that is not a profile name is not echoed (it can be code or a forged line).
+  if (!isValidProfileName(f.profile.value)) {
+    return fail(
+      id,
+      title,
+      `the AWS_PROFILE ${fromWhere(f.profile, f)} is not a profile name (${PROFILE_NAME_RULE})`,
+      'bedrock-profile use <profile>   (or fix the value in that file)',
+    );
+  }
   const name = shown(f.profile.value);
   if (f.awsConfigError) {
     return fail(

@@ -144,6 +144,28 @@ export function checkRegion(f: DoctorFacts): CheckResult {
 
 const SSO_KINDS = new Set(['sso', 'legacy-sso']);
 
+/**
+ * An awsAuthRefresh / awsCredentialExport command line is never printed: it can hold a token or a
+ * password. Only the forms we know are named (with a profile that is a valid name), anything else by
+ * its program alone.
+ */
+export function commandShown(cmd: string): string {
+  const known = /^(aws\s+sso\s+login|bedrock-profile\s+login)\b/.exec(cmd);
+  const profile = /--profile[= ]+(\S+)/.exec(cmd)?.[1]?.replace(/^["']|["']$/g, '');
+  if (known) {
+    const p = profile ? ` --profile ${profileArg(profile)}` : '';
+    const rest = cmd
+      .slice(known[0].length)
+      .replace(/--profile[= ]+\S+/, '')
+      .trim();
+    return `${known[1]!.replace(/\s+/g, ' ')}${p}${rest ? ' (and more arguments, not shown)' : ''}`;
+  }
+  const program = cmd.split(/\s+/)[0]?.split('/').pop() ?? '';
+  return /^[A-Za-z0-9_.+-]{1,64}$/.test(program)
+    ? `a command run with ${program} (its arguments are not shown: they can hold secrets)`
+    : 'a command (not shown: it can hold secrets)';
+}
+
 export function checkAuthRefresh(f: DoctorFacts): CheckResult {
   const id = 'auth-refresh';
   const title = 'awsAuthRefresh';
@@ -178,7 +200,7 @@ export function checkAuthRefresh(f: DoctorFacts): CheckResult {
       return fail(
         id,
         title,
-        `signs in to profile ${shown(named)} but Claude Code here uses ${shown(f.profile.value)}${where}`,
+        `signs in to profile ${profileArg(named)} but Claude Code here uses ${shown(f.profile.value)}${where}`,
         `${fixInit}   (sets "awsAuthRefresh": "bedrock-profile login", which signs in to the profile in effect)`,
       );
     }
@@ -187,10 +209,10 @@ export function checkAuthRefresh(f: DoctorFacts): CheckResult {
     return pass(
       id,
       title,
-      `${shown(cmd)}${where}; hint: \`${fixInit}\` uses bedrock-profile login, which refreshes silently before opening a browser`,
+      `${commandShown(cmd)}${where}; hint: \`${fixInit}\` uses bedrock-profile login, which refreshes silently before opening a browser`,
     );
   }
-  return pass(id, title, `${shown(cmd)}${where}`);
+  return pass(id, title, `${commandShown(cmd)}${where}`);
 }
 
 /** The guide's "/login does not behave" row: Bedrock signs in through AWS, never through /login. */

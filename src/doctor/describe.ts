@@ -3,6 +3,7 @@
  */
 import type { EffectiveValue } from '../core/effective-profile.js';
 import { sanitizeLine } from '../core/sanitize.js';
+import { shellArg } from '../core/shell-quote.js';
 import type { DoctorFacts } from './facts.js';
 
 export function tilde(file: string, home: string | undefined): string {
@@ -31,7 +32,7 @@ export function shown(value: string): string {
 
 /** A profile name safe to paste into a command line (else a placeholder). */
 export function profileArg(name: string): string {
-  return /^[A-Za-z0-9_.+=,@-]{1,128}$/.test(name) ? name : '<profile>';
+  return /^[A-Za-z0-9_.+=,@-]{1,128}$/.test(name) ? shellArg(name) : '<profile>';
 }
 
 /** Claude Code's reading of a boolean variable: 1, true, yes, on (any case), as `status` reads it. */

@@ -6,15 +6,17 @@
  */
 import { execFile } from 'node:child_process';
 import { constants, promises as fsp } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import type { Env } from '../context.js';
 import { atomicWriteFile } from '../fs/atomic-write.js';
-import { readTextFile } from '../fs/read-text-file.js';
+import { ownedDir, readOwnedTextFile } from '../fs/owned-dir.js';
+import { withSafePath } from '../platform/tool-path.js';
 import type { ToolProbe } from './facts.js';
 
 export async function findOnPath(name: string, env: Env): Promise<string | undefined> {
   for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
+    // Only absolute entries: `.` or an empty entry would run a repo's own `claude` or `aws`.
+    if (!isAbsolute(dir)) continue;
     const file = join(dir, name);
     try {
       const st = await fsp.stat(file);
@@ -33,7 +35,12 @@ function run(file: string, args: string[], env: Env, timeoutMs: number): Promise
     execFile(
       file,
       args,
-      { env: env as NodeJS.ProcessEnv, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 },
+      {
+        env: withSafePath(env) as NodeJS.ProcessEnv,
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
+        maxBuffer: 64 * 1024,
+      },
       (err, stdout, stderr) => {
         // aws v1 prints its version on stderr on some Pythons; take both.
         const out = `${stdout}\n${stderr}`.trim();
@@ -59,7 +66,7 @@ interface CacheFile {
 
 async function readCache(file: string): Promise<CacheFile> {
   try {
-    const text = await readTextFile(file);
+    const text = await readOwnedTextFile(file, dirname(file));
     const data = text ? (JSON.parse(text) as CacheFile) : undefined;
     if (data?.version === 1 && data.entries && typeof data.entries === 'object') return data;
   } catch {
@@ -132,9 +139,9 @@ export async function probeTools(
       entries[key] = { version };
     }
     // A cache we cannot write only makes the next doctor slower.
-    await atomicWriteFile(cacheFile, `${JSON.stringify({ version: 1, entries }, null, 1)}\n`, {
-      mkdirMode: 0o700,
-    }).catch(() => {});
+    await ownedDir(dirname(cacheFile), { create: true })
+      .then(() => atomicWriteFile(cacheFile, `${JSON.stringify({ version: 1, entries }, null, 1)}\n`, {}))
+      .catch(() => {});
   }
   return results.map((r) => r.probe);
 }

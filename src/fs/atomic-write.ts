@@ -18,6 +18,8 @@ export interface AtomicWriteOptions {
    * the write (compare-and-write callers re-check the target here, keeping their race window minimal).
    */
   beforeRename?: () => Promise<boolean>;
+  /** Set the new file's access and modification time (ms since epoch) on the temp file, before the rename. */
+  mtimeMs?: number;
 }
 
 /** Resolves true when the file was replaced, false when `beforeRename` abandoned the write. */
@@ -43,6 +45,8 @@ export async function atomicWriteFile(
       await handle.writeFile(data);
       // The umask may have narrowed the mode given to open(); set it exactly.
       await handle.chmod(mode);
+      // On the open file, never by path: a path could be swapped for a link after the rename.
+      if (opts.mtimeMs !== undefined) await handle.utimes(opts.mtimeMs / 1000, opts.mtimeMs / 1000);
       await handle.sync();
     } finally {
       await handle.close();

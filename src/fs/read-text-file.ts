@@ -47,6 +47,19 @@ export async function readTextFile(
     throw new FileAccessError(file, describeFsError(err), 'check the file and its permissions');
   }
   try {
+    return await readTextFileFrom(handle, file, maxBytes);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The read itself, from an open handle (the caller closes it): regular file, size limit, UTF-8. */
+export async function readTextFileFrom(
+  handle: fsp.FileHandle,
+  file: string,
+  maxBytes = MAX_TEXT_FILE_BYTES,
+): Promise<string> {
+  try {
     const st = await handle.stat();
     if (!st.isFile()) throw notRegular(file);
     if (st.size > maxBytes) throw tooBig(file, st.size);
@@ -61,8 +74,6 @@ export async function readTextFile(
   } catch (err) {
     if (err instanceof FileAccessError) throw err;
     throw new FileAccessError(file, describeFsError(err), 'check the file and its permissions');
-  } finally {
-    await handle.close();
   }
 }
 

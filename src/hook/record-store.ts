@@ -8,10 +8,10 @@
  * For the daemon: `refreshRecord(dir, { env, now })` re-resolves one launch context and rewrites its
  * record (no output). The hooks notice the new generation on their next prompt and re-read it.
  */
-import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { Env } from '../context.js';
 import { atomicWriteFile } from '../fs/atomic-write.js';
+import { ownedDir } from '../fs/owned-dir.js';
 import { type Paths, resolvePaths } from '../platform/paths.js';
 import { serializeRecord } from './record.js';
 import { recordName, recordNameFits } from './record-name.js';
@@ -39,12 +39,11 @@ export async function writeRecord(
 ): Promise<string | undefined> {
   const file = recordFile(paths, resolved.record.dir);
   if (!file) return undefined;
-  await fsp.mkdir(paths.recordsDir, { recursive: true, mode: 0o700 });
-  const write = async () => {
-    await atomicWriteFile(file, serializeRecord(resolved.record), { mode: 0o600 });
-    const t = (startedAt - marginMs) / 1000;
-    await fsp.utimes(file, t, t);
-  };
+  // Our directories, checked on every write: a records directory another user made (or a link) is refused.
+  await ownedDir(paths.cacheDir, { create: true });
+  await ownedDir(paths.recordsDir, { create: true });
+  const write = () =>
+    atomicWriteFile(file, serializeRecord(resolved.record), { mode: 0o600, mtimeMs: startedAt - marginMs });
   await Promise.all([write(), prepareStamps(paths.stampsDir, startedAt)]);
   return file;
 }

@@ -4,10 +4,12 @@
  * (src/claude), the stray rules (src/core/stray.ts), the trust list and the config mode. Returns the
  * record and the lines to print; writing it is record-store.ts.
  */
+import { promises as fsp } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { resolveClaudeSettings } from '../claude/resolve-settings.js';
 import { loadConfig, type Mode } from '../config/config.js';
 import type { Env } from '../context.js';
+import { shellArg } from '../core/shell-quote.js';
 import { analyzeStray } from '../core/stray.js';
 import type { ResolvedSettings } from '../core/types.js';
 import { BedrockProfileError } from '../errors.js';
@@ -18,6 +20,7 @@ import { checkVars } from './check-vars.js';
 import { noticeLine, refusedLine, strayLine, untrustedLine } from './messages.js';
 import { isValidProfileName, PROFILE_NAME_RULE } from './profile-name.js';
 import type { HookRecord } from './record.js';
+import { trustKey } from './trust-key.js';
 import { loadTrust, type TrustState, trustState } from './trust-store.js';
 
 export interface ResolveHookInput {
@@ -171,7 +174,7 @@ export async function resolveHookRecord(input: ResolveHookInput): Promise<Resolv
       if ((named.scope === 'project' || named.scope === 'local') && named.file) {
         profile = named.value;
         profileFile = named.file;
-        state = trustState(trust, named.file, named.value);
+        state = trustState(trust, await trustKey(named.file), named.value);
       }
     }
   }
@@ -192,6 +195,19 @@ export async function resolveHookRecord(input: ResolveHookInput): Promise<Resolv
 
   const { check, agree, unsetOk } = checkVars(settings, expect);
   const sources = globalSources(settings, paths);
+  // A repo settings file that is a symlink: the hooks' `-ot` follows it, so a link retargeted to an older
+  // file would look unchanged. Retargeting rewrites the entry in `.claude/`: watch that directory too.
+  for (const f of [
+    join(dir, '.claude', 'settings.json'),
+    join(settings.gitRoot ?? dir, '.claude', 'settings.local.json'),
+  ]) {
+    if (
+      (await fsp.lstat(f).catch(() => undefined))?.isSymbolicLink() &&
+      !CONTROL.test(f) &&
+      !sources.includes(dirname(f))
+    )
+      sources.push(dirname(f));
+  }
   // The prompt segment's time: when the profile's SSO session ends (docs/session.md). A new token, a noted
   // sign-in or a config edit makes the record stale (all three files are sources), so it never lies for long.
   let expiresAt: number | undefined;
@@ -201,6 +217,23 @@ export async function resolveHookRecord(input: ResolveHookInput): Promise<Resolv
     for (const f of token?.files ?? []) if (!CONTROL.test(f)) sources.push(f);
   }
   const present = await Promise.all(sources.map(exists));
+  // A file dated in the future is newer than every record we can write: the hooks stop rechecking it
+  // between cds (after two refreshes in a row that are stale at once); say so, with the fix.
+  const repoFiles = [
+    join(dir, '.claude', 'settings.json'),
+    join(settings.gitRoot ?? dir, '.claude', 'settings.local.json'),
+  ];
+  for (const f of [...sources.filter((_, i) => present[i]), ...repoFiles]) {
+    const mtime = (await fsp.stat(f).catch(() => undefined))?.mtimeMs;
+    if (mtime !== undefined && mtime > now + 1000 && !CONTROL.test(f)) {
+      notice = true;
+      messages.push(
+        noticeLine(
+          `${f} is dated in the future (${new Date(mtime).toISOString()}); until that date the hook looks again only on a cd; fix: touch ${shellArg(f)}`,
+        ),
+      );
+    }
+  }
   // A missing file under a missing directory: watch the topmost missing directory instead, once (one
   // `-e` per prompt covers every file below it; when it appears, the record is stale).
   const absent = [...new Set(await Promise.all(sources.filter((_, i) => !present[i]).map(topmostMissing)))];

@@ -9,6 +9,8 @@
  */
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
+import { UnsafePathError } from '../errors.js';
+import { ownedDir } from '../fs/owned-dir.js';
 
 /** A stamp untouched this long belongs to a shell that has gone (or is idle: it writes it again). */
 export const STAMP_MAX_AGE_MS = 24 * 60 * 60 * 1000;
@@ -22,16 +24,34 @@ export function staleStamps(
   return [...stamps].filter(([, mtime]) => now - mtime > maxAgeMs).map(([name]) => name);
 }
 
-/** Make the stamps directory (0700) and delete stale stamps. Never throws: stamps only save work. */
+/**
+ * A stamp's name: `<host>.<pid>` as the hooks write it (zsh `$HOST`, bash `$HOSTNAME`, fish `$hostname`).
+ * Pruning deletes nothing else: only regular files of ours with this name and one link.
+ */
+export const STAMP_NAME = /^[A-Za-z0-9._-]*\.[0-9]{1,10}$/;
+
+/**
+ * Make the stamps directory (0700) and delete stale stamps. Throws UnsafePathError when the directory is
+ * not ours (a link, another user's: pruning through it would delete their choice of files); any other
+ * trouble is swallowed: stamps only save work.
+ */
 export async function prepareStamps(dir: string, now: number): Promise<void> {
   try {
-    await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
-    const names = await fsp.readdir(dir);
+    await ownedDir(dir, { create: true });
+  } catch (err) {
+    // A plain file in the way only costs the fast path; a link or another user's directory is refused.
+    if (err instanceof UnsafePathError && err.reason !== 'is not a directory') throw err;
+    return;
+  }
+  try {
+    const names = (await fsp.readdir(dir)).filter((name) => STAMP_NAME.test(name));
+    const uid = process.getuid?.();
     const stamps = new Map<string, number>();
     await Promise.all(
       names.map(async (name) => {
         const st = await fsp.lstat(join(dir, name)).catch(() => undefined);
-        if (st?.isFile()) stamps.set(name, st.mtimeMs);
+        if (st?.isFile() && st.nlink === 1 && (uid === undefined || st.uid === uid))
+          stamps.set(name, st.mtimeMs);
       }),
     );
     await Promise.all(staleStamps(stamps, now).map((name) => fsp.unlink(join(dir, name)).catch(() => {})));

@@ -6,10 +6,11 @@
  * Stored as JSON in the state dir, written atomically with mode 0600.
  */
 
+import { dirname } from 'node:path';
 import { InvalidValueError } from '../errors.js';
 import { atomicWriteFile } from '../fs/atomic-write.js';
+import { ownedDir, readOwnedTextFile } from '../fs/owned-dir.js';
 import { parseJson } from '../fs/parse-json.js';
-import { readTextFile } from '../fs/read-text-file.js';
 import type { Paths } from '../platform/paths.js';
 
 export interface TrustEntry {
@@ -38,7 +39,8 @@ function entries(raw: unknown, file: string, key: string): TrustEntry[] {
 
 /** A missing file is an empty store; a corrupt one is an error naming the file (trust is not guessed). */
 export async function loadTrust(paths: Pick<Paths, 'trustFile'>): Promise<TrustStore> {
-  const text = await readTextFile(paths.trustFile);
+  // Only from our own state directory, never through a link: a planted trust entry is a switched profile.
+  const text = await readOwnedTextFile(paths.trustFile, dirname(paths.trustFile));
   if (text === undefined) return { allowed: [], denied: [] };
   const data = (await parseJson(text, paths.trustFile)) as Record<string, unknown> | null;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
@@ -56,7 +58,8 @@ export async function loadTrust(paths: Pick<Paths, 'trustFile'>): Promise<TrustS
 
 export async function saveTrust(paths: Pick<Paths, 'trustFile'>, store: TrustStore): Promise<void> {
   const text = `${JSON.stringify({ version: 1, allowed: store.allowed, denied: store.denied }, null, 2)}\n`;
-  await atomicWriteFile(paths.trustFile, text, { mode: 0o600, mkdirMode: 0o700 });
+  await ownedDir(dirname(paths.trustFile), { create: true });
+  await atomicWriteFile(paths.trustFile, text, { mode: 0o600 });
 }
 
 const same = (a: { file: string; profile: string }, b: { file: string; profile: string }) =>

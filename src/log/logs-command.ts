@@ -3,8 +3,11 @@
  * following the file (across rotation) until SIGINT/SIGTERM.
  */
 import { promises as fsp } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Context } from '../context.js';
+import { escapeControlsInJson, sanitizeLine } from '../core/sanitize.js';
 import { UsageError } from '../errors.js';
+import { ownedDir } from '../fs/owned-dir.js';
 import { resolvePaths } from '../platform/paths.js';
 import { formatLogLine } from './format.js';
 
@@ -31,7 +34,18 @@ export async function runLogsCommand(
   if (!Number.isInteger(n) || n < 0)
     throw new UsageError(`--lines ${opts.lines}: must be a whole number; fix the value`);
   const { logFile } = resolvePaths(ctx.env);
-  const show = (line: string) => ctx.stdout.write(`${opts.json ? line : formatLogLine(line)}\n`);
+  // Our own directory only (a planted log is not ours to show); JSON lines with every control, bidi and
+  // invisible character escaped (the same JSON value; a line that is not JSON is sanitised).
+  await ownedDir(dirname(logFile));
+  const json = (line: string) => {
+    try {
+      JSON.parse(line);
+      return escapeControlsInJson(line);
+    } catch {
+      return sanitizeLine(line);
+    }
+  };
+  const show = (line: string) => ctx.stdout.write(`${opts.json ? json(line) : formatLogLine(line)}\n`);
   // One read of the current file: following starts at exactly the byte after what was shown, so a line
   // appended in between is neither lost nor shown twice.
   const current = await readBytes(logFile);

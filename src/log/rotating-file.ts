@@ -4,8 +4,9 @@
  * the logs never take more than about twice `maxBytes`. Synchronous writes: the daemon logs a few lines an
  * hour, and a line written before a crash is a line kept.
  */
-import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { openOwnedAppendSync, ownedDirSync } from '../fs/owned-dir.js';
 
 export const DEFAULT_MAX_LOG_BYTES = 5 * 1024 * 1024;
 
@@ -20,8 +21,10 @@ export class RotatingFile {
 
   private open(): number {
     if (this.fd === undefined) {
-      mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
-      this.fd = openSync(this.file, 'a', 0o600);
+      // Never through a link (a daemon.log linked to ~/.bashrc would append our lines to it), only in
+      // our own directory, only a file of ours.
+      ownedDirSync(dirname(this.file), { create: true });
+      this.fd = openOwnedAppendSync(this.file);
       this.size = fstatSync(this.fd).size;
     }
     return this.fd;
@@ -41,9 +44,11 @@ export class RotatingFile {
       // A full disk or a removed log directory must not take the daemon down; try once more from scratch.
       this.close();
       try {
-        mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
-        appendFileSync(this.file, line, { mode: 0o600 });
+        const fd = this.open();
+        writeSync(fd, line);
+        this.size += Buffer.byteLength(line);
       } catch {
+        this.close();
         // Nothing more to do: logging is best effort.
       }
     }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context } from '../context.js';
 import { BedrockProfileError, ExitCode } from '../errors.js';
+import { withSafePath } from '../platform/tool-path.js';
 
 /** The package root: dist/service/installer.js → ../.. (the prefix when installed, the clone in development). */
 export function packageRoot(): string {
@@ -43,7 +44,7 @@ export function runInstallScript(
   return new Promise((resolve, reject) => {
     const child = spawn('bash', [script, ...args], {
       cwd: ctx.cwd,
-      env: ctx.env as NodeJS.ProcessEnv,
+      env: withSafePath(ctx.env) as NodeJS.ProcessEnv,
       stdio: interactive ? 'inherit' : ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.setEncoding('utf8').on('data', (d: string) => ctx.stdout.write(d));

@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import type { Env } from '../context.js';
 import { BedrockProfileError, ExitCode } from '../errors.js';
+import { withSafePath } from '../platform/tool-path.js';
 
 export interface ToolResult {
   code: number;
@@ -17,7 +18,12 @@ export function runTool(tool: string, args: string[], env: Env, timeoutMs = 30_0
     execFile(
       tool,
       args,
-      { env: env as NodeJS.ProcessEnv, timeout: timeoutMs, maxBuffer: 1 << 20, encoding: 'utf8' },
+      {
+        env: withSafePath(env) as NodeJS.ProcessEnv,
+        timeout: timeoutMs,
+        maxBuffer: 1 << 20,
+        encoding: 'utf8',
+      },
       (err, stdout, stderr) => {
         const e = err as (NodeJS.ErrnoException & { code?: number | string }) | null;
         if (e && e.code === 'ENOENT') {

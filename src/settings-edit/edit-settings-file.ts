@@ -6,7 +6,15 @@
  * `dryRun` computes the same result and a unified diff and writes nothing.
  */
 import { promises as fsp } from 'node:fs';
-import { describeFsError, FileAccessError, InvalidValueError } from '../errors.js';
+import { basename, dirname, join, resolve } from 'node:path';
+import { sanitizeLine } from '../core/sanitize.js';
+import {
+  BedrockProfileError,
+  describeFsError,
+  ExitCode,
+  FileAccessError,
+  InvalidValueError,
+} from '../errors.js';
 import { atomicWriteFile } from '../fs/atomic-write.js';
 import { parseJson } from '../fs/parse-json.js';
 import { readTextFile } from '../fs/read-text-file.js';
@@ -38,6 +46,13 @@ export interface EditOptions {
   dryRun?: boolean;
   /** Mode for a settings directory we create (e.g. 0o700 for ~/.claude). */
   dirMode?: number;
+  /**
+   * The file must stay inside this directory (a repo's root): a symlink (the file or a directory on its
+   * way) that points outside it is refused, unless `followOutside`. A hostile repo's link could point
+   * at ~/.claude/settings.json or the SSO token cache.
+   */
+  containedIn?: string;
+  followOutside?: boolean;
 }
 
 async function resolveTarget(file: string): Promise<string> {
@@ -45,6 +60,22 @@ async function resolveTarget(file: string): Promise<string> {
     return await fsp.realpath(file);
   } catch {
     return file;
+  }
+}
+
+/**
+ * Where a write to `file` lands: its real path, also for a file that does not exist yet (the real path of
+ * its nearest existing directory, plus the rest) and for a dangling link (where it points).
+ */
+async function landingPath(file: string, depth = 0): Promise<string> {
+  try {
+    return await fsp.realpath(file);
+  } catch {
+    if (depth > 40) return file;
+    const link = await fsp.readlink(file).catch(() => undefined);
+    if (link !== undefined) return landingPath(resolve(dirname(file), link), depth + 1);
+    const parent = dirname(file);
+    return parent === file ? file : join(await landingPath(parent, depth + 1), basename(file));
   }
 }
 
@@ -89,6 +120,18 @@ export async function editSettingsFile(
   opts: EditOptions = {},
 ): Promise<EditResult> {
   const target = await resolveTarget(file);
+  if (opts.containedIn !== undefined && !opts.followOutside) {
+    const root = await resolveTarget(opts.containedIn);
+    const lands = await landingPath(file);
+    if (lands !== root && !lands.startsWith(root.endsWith('/') ? root : `${root}/`)) {
+      throw new BedrockProfileError(
+        sanitizeLine(
+          `${file} is a symbolic link (or under one) that points to ${lands}, outside ${opts.containedIn}; nothing written. Replace the link with a file, or pass --follow-symlinks to edit ${lands}`,
+        ),
+        ExitCode.badInput,
+      );
+    }
+  }
   const before = await readTextFile(target);
   const after = await computeEdit(file, before, edits);
   const changed = before !== after;

@@ -18,5 +18,7 @@ export function printEditResult(ctx: Context, result: EditResult, dryRun: boolea
     return;
   }
   const how = result.backup ? `previous version saved as ${sanitizeLine(result.backup)}` : 'new file';
-  ctx.stdout.write(`wrote ${file} (${how})\n`);
+  // A symlinked file is written where it points: say where.
+  const via = result.target !== result.file ? `, a link to ${sanitizeLine(result.target)}` : '';
+  ctx.stdout.write(`wrote ${file}${via} (${how})\n`);
 }

@@ -2,8 +2,9 @@
  * Directories the shell hooks have resolved (launch contexts). The daemon watches their settings files and
  * includes their profiles' SSO sessions. A small JSON map, written atomically; bounded so it cannot grow forever.
  */
+import { dirname } from 'node:path';
 import { atomicWriteFile } from '../fs/atomic-write.js';
-import { readTextFile } from '../fs/read-text-file.js';
+import { ownedDir, readOwnedTextFile } from '../fs/owned-dir.js';
 import type { Paths } from '../platform/paths.js';
 
 export interface KnownRepo {
@@ -22,7 +23,7 @@ const MAX_DIR_CHARS = 4096;
 export async function readKnownRepos(paths: Pick<Paths, 'knownReposFile'>): Promise<KnownRepo[]> {
   let text: string | undefined;
   try {
-    text = await readTextFile(paths.knownReposFile, 8 * 1024 * 1024);
+    text = await readOwnedTextFile(paths.knownReposFile, dirname(paths.knownReposFile), 8 * 1024 * 1024);
   } catch {
     return [];
   }
@@ -67,9 +68,9 @@ export async function rememberRepo(
   }
   repos.sort((a, b) => b.lastSeen - a.lastSeen);
   const kept = repos.slice(0, MAX_KNOWN_REPOS);
+  await ownedDir(dirname(paths.knownReposFile), { create: true });
   await atomicWriteFile(paths.knownReposFile, `${JSON.stringify({ repos: kept }, null, 1)}\n`, {
     mode: 0o600,
-    mkdirMode: 0o700,
   });
   return !existing;
 }

@@ -21,6 +21,7 @@ import { analyzeStray } from '../core/stray.js';
 import type { ProfileInfo, Sourced } from '../core/types.js';
 import { daemonStatusJson } from '../daemon/daemon-state.js';
 import { BedrockProfileError, describeFsError, FileAccessError } from '../errors.js';
+import { isValidProfileName, PROFILE_NAME_RULE } from '../hook/profile-name.js';
 import { resolvePaths } from '../platform/paths.js';
 import { gatherIdentities } from './identities.js';
 import { sessionEndJson } from './session-end-json.js';
@@ -101,7 +102,11 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
     for (const problem of model.problems) notes.push(`AWS config: ${problem}`);
     const found: ProfileInfo = profileInfo(model, profileName);
     info = found;
-    for (const problem of found.problems ?? []) notes.push(`profile '${profileName}': ${problem}`);
+    // A repo's value that is not a profile name is never echoed (code, a forged line).
+    const named = isValidProfileName(profileName)
+      ? `profile '${profileName}'`
+      : `the AWS_PROFILE in effect (not a profile name: ${PROFILE_NAME_RULE})`;
+    for (const problem of found.problems ?? []) notes.push(`${named}: ${problem}`);
     const ssoProfile = sessionProfile(model, found);
     const id = ssoCacheId(ssoProfile);
     const cacheFile = id === undefined ? undefined : tokenCacheFile(claudePaths.ssoCacheDir, id);
@@ -127,7 +132,7 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
       });
     if (found.kind === 'missing') {
       notes.push(
-        `profile '${profileName}' is not defined in ${claudePaths.awsConfigFile} or ${claudePaths.awsCredentialsFile}`,
+        `${named} is not defined in ${claudePaths.awsConfigFile} or ${claudePaths.awsCredentialsFile}`,
       );
     }
   } catch (err) {

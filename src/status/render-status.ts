@@ -4,8 +4,10 @@
  */
 import { timeLeftWords } from '../core/duration-words.js';
 import { sanitizeLine } from '../core/sanitize.js';
+import { shellArg } from '../core/shell-quote.js';
 import { combinedFix } from '../core/stray.js';
 import { twoIdentitiesWords } from '../core/two-identities.js';
+import { isValidProfileName } from '../hook/profile-name.js';
 import type { SessionJson, SourceJson, StatusReport } from './status-report.js';
 
 export interface RenderOptions {
@@ -50,6 +52,11 @@ function describeSource(source: SourceJson, home: string): string {
   }
 }
 
+/** A profile name as shown, quoted for a command line; a value that is not one is never echoed. */
+function profileShown(name: string, invalid = '(not a profile name)'): string {
+  return isValidProfileName(name) ? shellArg(name) : invalid;
+}
+
 function sessionLine(s: SessionJson, p: Palette, profile: string): string {
   const left = s.msLeft === null ? '' : timeLeftWords(s.msLeft);
   const until = s.expiresAt ? ` (${utc(s.expiresAt)})` : '';
@@ -65,7 +72,7 @@ function sessionLine(s: SessionJson, p: Palette, profile: string): string {
     case 'expired':
       return `${p.bad(left || 'expired')}${until}${s.refreshable ? ', refreshable' : ''}${who}`;
     case 'missing':
-      return `${p.bad('not signed in')}: ${sanitizeLine(s.reason ?? 'no token cache file')}; run aws sso login --profile ${sanitizeLine(s.profile ?? profile)}`;
+      return `${p.bad('not signed in')}: ${sanitizeLine(s.reason ?? 'no token cache file')}; run aws sso login --profile ${profileShown(s.profile ?? profile, '<profile>')}`;
     case 'invalid':
       return `${p.bad('unusable token cache')}: ${sanitizeLine(s.reason ?? '')}${s.cacheFile ? ` (${sanitizeLine(s.cacheFile)})` : ''}`;
     default:
@@ -110,7 +117,7 @@ export function renderStatus(r: StatusReport, opts: RenderOptions): string {
     'directory',
     `${tilde(sanitizeLine(r.cwd), h)}${r.gitRoot ? p.dim(`  (git root ${tilde(sanitizeLine(r.gitRoot), h)})`) : ''}`,
   );
-  row('profile', `${sanitizeLine(r.profile.name)}  ${p.dim(describeSource(r.profile.source, h))}`);
+  row('profile', `${profileShown(r.profile.name)}  ${p.dim(describeSource(r.profile.source, h))}`);
   row(
     'region',
     `${r.region.value ? sanitizeLine(r.region.value) : p.bad('none')}  ${p.dim(describeSource(r.region.source, h))}`,
@@ -144,7 +151,7 @@ export function renderStatus(r: StatusReport, opts: RenderOptions): string {
   if (sub.profile.name !== r.profile.name || sub.region.value !== r.region.value) {
     row(
       'subdir',
-      `Claude Code started in a subdirectory would use profile ${sanitizeLine(sub.profile.name)} (${describeSource(sub.profile.source, h)})` +
+      `Claude Code started in a subdirectory would use profile ${profileShown(sub.profile.name)} (${describeSource(sub.profile.source, h)})` +
         (sub.region.value !== r.region.value ? `, region ${sanitizeLine(sub.region.value ?? 'none')}` : ''),
     );
   }

@@ -5,7 +5,15 @@
  * raw control character; once cached, a visit spawns nothing (counted) and takes well under 100 ms.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordName } from '../../src/hook/record-name.js';
@@ -228,5 +236,233 @@ describe.each(SHELLS)('%s', (shell: Shell) => {
     // Every hint line names its file with control characters made visible.
     for (const l of run.stderr.split('\n').filter(Boolean))
       expect(l).toMatch(/^bedrock-profile: this repo uses AWS profile 'odd-\d'/);
+  });
+});
+
+/**
+ * Issue 13, hostile repos: path identity (a repo under a symlinked directory, a directory name that is
+ * not valid UTF-8, a settings link retargeted to an older file), edits through a settings link that
+ * leaves the repo, a repo's own `aws`/`claude` with `.` or an empty entry in PATH, and profile names that
+ * are code or forged lines reaching `login`, `refresh` and the daemon's log.
+ */
+describe.each(SHELLS)('%s: planted identity, links, tools and names (issue 13)', (shell: Shell) => {
+  let f: ShellFixture;
+  let pwned: string;
+  beforeAll(() => {
+    f = makeShellFixture();
+    pwned = join(f.root, 'pwned');
+  });
+  afterAll(() => f.cleanup());
+
+  it('a repo under a symlinked directory: allow in the logical path switches the shell there', async () => {
+    const physical = join(f.root, 'data', 'src', 'linked');
+    mkdirSync(join(physical, '.git'), { recursive: true });
+    mkdirSync(join(physical, '.claude'));
+    writeFileSync(join(physical, '.claude', 'settings.json'), '{"env": {"AWS_PROFILE": "linked-profile"}}\n');
+    symlinkSync(join(f.root, 'data', 'src'), join(f.home, 'src'));
+    const logical = join(f.home, 'src', 'linked');
+    const run = await runShell(shell, f, [
+      lang.source(shell),
+      `cd '${logical}'`,
+      'bedrock-profile allow >/dev/null',
+      lang.mark(shell, f.out, 'logical'),
+      `cd '${f.home}'`,
+      // allow run from the physical path is the same trust entry.
+      `cd '${physical}'`,
+      lang.mark(shell, f.out, 'physical'),
+    ]);
+    expect(run.out).toEqual(['logical linked-profile', 'physical linked-profile']);
+    const trust = JSON.parse(readFileSync(join(f.home, '.local/state/bedrock-profile/trust.json'), 'utf8'));
+    expect(trust.allowed.map((e: { file: string }) => e.file)).toEqual([
+      join(physical, '.claude', 'settings.json'),
+    ]);
+  });
+
+  it('a directory name that is not valid UTF-8: refused in one line, never another directory', async () => {
+    const name = Buffer.concat([Buffer.from('bad8-'), Buffer.from([0xff, 0xfe]), Buffer.from('-x')]);
+    const dir = Buffer.concat([Buffer.from(`${f.home}/`), name]);
+    mkdirSync(Buffer.concat([dir, Buffer.from('/.git')]), { recursive: true });
+    mkdirSync(Buffer.concat([dir, Buffer.from('/.claude')]));
+    writeFileSync(
+      Buffer.concat([dir, Buffer.from('/.claude/settings.json')]),
+      '{"env":{"AWS_PROFILE":"u8"}}',
+    );
+    const q =
+      shell === 'fish'
+        ? `(printf '%b' '${f.home}/bad8-\\xff\\xfe-x' | string collect)`
+        : `$'${f.home}/bad8-\\xff\\xfe-x'`;
+    const err = join(f.root, `u8-${shell}.txt`);
+    const run = await runShell(shell, f, [
+      lang.source(shell),
+      `cd ${q}`,
+      lang.mark(shell, f.out, 'u8'),
+      `bedrock-profile status 2>'${err}' >/dev/null`,
+      `bedrock-profile allow 2>>'${err}' >/dev/null`,
+    ]);
+    const line = `the directory name "${f.home}/bad8-??-x" is not valid UTF-8, so bedrock-profile cannot name it and does nothing there; rename the directory to a UTF-8 name`;
+    expect(run.out).toEqual(['u8 (unset)']);
+    expect(run.stderr).toBe(`bedrock-profile: ${line}\n`);
+    expect(readFileSync(err, 'utf8')).toBe(`bedrock-profile: ${line}\nbedrock-profile: ${line}\n`);
+    const records = join(f.home, '.cache/bedrock-profile/records');
+    for (const n of existsSync(records) ? readdirSync(records) : []) expect(n).not.toContain('\uFFFD');
+  });
+
+  it('a newline in an intermediate directory: the walk up finds the repo (fish: one path, not two)', async () => {
+    const dir = f.repo('nl\nparent/repo', { env: { AWS_PROFILE: 'nl-profile' } });
+    mkdirSync(join(dir, 'sub', 'deeper'), { recursive: true });
+    const q = lang.quote(shell, join(dir, 'sub', 'deeper'));
+    const run = await runShell(shell, f, [
+      lang.source(shell),
+      `cd ${q}`,
+      'bedrock-profile allow >/dev/null',
+      lang.mark(shell, f.out, 'deeper'),
+    ]);
+    expect(run.stderr).not.toContain('too many arguments');
+    expect(run.stderr.split('\n').filter(Boolean)).toEqual([
+      `bedrock-profile: this repo uses AWS profile 'nl-profile' (${dir.replace('\n', ' ')}/.claude/settings.json); run 'bedrock-profile allow' to switch to it here, or 'bedrock-profile deny' to stop this message`,
+    ]);
+    expect(run.out).toEqual(['deeper nl-profile']);
+  });
+
+  it('a settings file dated in the future: no Node start on every prompt; one line with the fix', async () => {
+    const dir = f.repo('future', { env: { AWS_PROFILE: 'future-profile' } });
+    const file = join(dir, '.claude', 'settings.json');
+    const future = Date.now() / 1000 + 86400;
+    utimesSync(file, future, future);
+    const before = f.callCount();
+    const run = await runShell(shell, f, [
+      lang.source(shell),
+      `cd '${dir}'`,
+      ...Array.from({ length: 20 }, () => 'true'),
+      lang.mark(shell, f.out, 'future'),
+    ]);
+    // The first visit, then at most two refreshes before the hook waits for the next cd (was: one per prompt).
+    expect(f.callCount() - before).toBeLessThanOrEqual(3);
+    const lines = run.stderr.split('\n').filter((l) => l.includes('dated in the future'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^bedrock-profile: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is dated in the future \\(\\d{4}-.*\\); until that date the hook looks again only on a cd; fix: touch `,
+      ),
+    );
+    // The fix works: after touch, the cd refreshes once and this new shell speaks once (the untrusted
+    // repo's hint); the prompts after it spawn nothing.
+    const after = f.callCount();
+    await runShell(shell, f, [
+      lang.source(shell),
+      `touch '${file}'`,
+      `cd '${dir}'`,
+      ...Array.from({ length: 10 }, () => 'true'),
+    ]);
+    expect(f.callCount() - after).toBeLessThanOrEqual(2);
+  });
+
+  it('a settings link retargeted to an older file: the next prompt sees the new profile', async () => {
+    const dir = f.repo('retarget');
+    const claude = join(dir, '.claude');
+    mkdirSync(claude, { recursive: true });
+    const old = Date.now() / 1000 - 86400;
+    for (const [file, p] of [
+      ['a.json', 'ta'],
+      ['b.json', 'tb'],
+    ] as const) {
+      writeFileSync(join(claude, file), `{"env": {"AWS_PROFILE": "${p}"}}\n`);
+      utimesSync(join(claude, file), old, old);
+    }
+    symlinkSync('a.json', join(claude, 'settings.json'));
+    const run = await runShell(shell, f, [
+      lang.source(shell),
+      `cd '${dir}'`,
+      'bedrock-profile allow >/dev/null',
+      lang.mark(shell, f.out, 'a'),
+      `ln -sfn b.json '${claude}/settings.json'`,
+      'true',
+      lang.mark(shell, f.out, 'b'),
+    ]);
+    // tb is another file (trust is keyed on the real path) and not trusted: ta is no longer exported.
+    expect(run.out).toEqual(['a ta', 'b (unset)']);
+  });
+
+  it('use through a settings link that leaves the repo: refused, names the target, writes nothing', async () => {
+    const user = f.write('.claude/settings.json', { env: { AWS_REGION: 'us-east-1' } });
+    const userBefore = readFileSync(user, 'utf8');
+    const dir = f.repo('uselink');
+    mkdirSync(join(dir, '.claude'), { recursive: true });
+    symlinkSync(user, join(dir, '.claude', 'settings.json'));
+    const err = join(f.root, `use-${shell}.txt`);
+    const run = await runShell(shell, f, [
+      lang.source(shell),
+      `cd '${dir}'`,
+      `bedrock-profile use evil 2>'${err}' >/dev/null`,
+      lang.status(shell, f.out, 'use'),
+    ]);
+    expect(run.out).toEqual(['use 3']);
+    expect(readFileSync(err, 'utf8').split('\n').at(-2)).toBe(
+      `bedrock-profile: ${dir}/.claude/settings.json is a symbolic link (or under one) that points to ${user}, outside ${dir}; nothing written. Replace the link with a file, or pass --follow-symlinks to edit ${user}`,
+    );
+    expect(readFileSync(user, 'utf8')).toBe(userBefore);
+  });
+
+  it("a repo's own aws and claude with `.` and an empty entry in PATH: doctor and login never run them", async () => {
+    f.write(
+      '.aws/config',
+      '[profile sso-dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = Dev\nregion = us-east-1\n[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n',
+    );
+    const dir = f.repo('tools', { env: { AWS_PROFILE: 'sso-dev' } });
+    for (const tool of ['aws', 'claude'])
+      writeFileSync(join(dir, tool), `#!/bin/sh\ntouch '${pwned}-${tool}'\necho aws-cli/2.99.0\n`, {
+        mode: 0o755,
+      });
+    const set = (v: string) => (shell === 'fish' ? `set -gx PATH ${v} $PATH` : `export PATH="${v}:$PATH"`);
+    await runShell(shell, f, [
+      lang.source(shell),
+      `cd '${dir}'`,
+      set('.'),
+      'bedrock-profile doctor >/dev/null 2>&1',
+      'bedrock-profile login </dev/null >/dev/null 2>&1',
+      shell === 'fish' ? 'set -gx PATH "" $PATH' : 'export PATH=":$PATH"',
+      'bedrock-profile doctor >/dev/null 2>&1',
+      'bedrock-profile login </dev/null >/dev/null 2>&1',
+    ]);
+    expect(existsSync(`${pwned}-aws`)).toBe(false);
+    expect(existsSync(`${pwned}-claude`)).toBe(false);
+  });
+
+  it('a suggested command, pasted into the shell, runs with exactly the name (zsh expands a leading =)', async () => {
+    const rec = join(f.root, `aws-argv-${shell}.txt`);
+    const bin = join(f.root, `paste-bin-${shell}`);
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'aws'), `#!/bin/sh\nprintf '%s\\n' "$@" > '${rec}'\n`, { mode: 0o755 });
+    const err = join(f.root, `paste-${shell}.txt`);
+    await runShell(shell, f, [`bedrock-profile refresh --profile '=ls' 2>'${err}'`]);
+    const said = readFileSync(err, 'utf8');
+    const cmd = /create it with "(aws configure sso --profile [^"]+)"/.exec(said)?.[1];
+    expect(cmd, said).toBe("aws configure sso --profile '=ls'");
+    const path = shell === 'fish' ? `set -gx PATH '${bin}' $PATH` : `export PATH='${bin}':"$PATH"`;
+    await runShell(shell, f, [path, cmd!]);
+    expect(readFileSync(rec, 'utf8')).toBe('configure\nsso\n--profile\n=ls\n');
+  });
+
+  it('a profile name with a newline or code: login and refresh refuse it in one line; the daemon never logs it', async () => {
+    const forged = 'x\nbedrock-profile: signed in to prod';
+    const code = `$(touch\${IFS}${pwned}-log)`;
+    const a = f.repo('forge', { env: { AWS_PROFILE: forged } });
+    const b = f.repo('logname', { env: { AWS_PROFILE: code } });
+    const err = join(f.root, `forge-${shell}.txt`);
+    await runShell(shell, f, [
+      lang.source(shell),
+      `cd '${a}'`,
+      `bedrock-profile login </dev/null 2>'${err}' >/dev/null`,
+      `bedrock-profile refresh 2>>'${err}' >/dev/null`,
+      `cd '${b}'`,
+      `bedrock-profile daemon --once >/dev/null 2>&1`,
+    ]);
+    const line = `bedrock-profile: the AWS_PROFILE in effect here (from ${a}/.claude/settings.json) is not a profile name (${RULE}); fix it there, or name a profile with --profile\n`;
+    expect(readFileSync(err, 'utf8')).toBe(line + line);
+    const log = readFileSync(join(f.home, '.local/state/bedrock-profile/daemon.log'), 'utf8');
+    expect(log).not.toContain('touch');
+    expect(log).not.toContain('signed in to prod');
+    expect(log).toContain('AWS_PROFILE is not a profile name');
+    expect(existsSync(`${pwned}-log`)).toBe(false);
   });
 });

@@ -1,0 +1,22 @@
+/**
+ * Arguments of the commands we suggest, quoted so that pasting the line runs exactly that command in the
+ * user's shell. A profile name is validated first (letters, digits, `_.+=,@-`), but zsh still expands a
+ * word that starts with `=` (`=ls` is /usr/bin/ls, also after `X=`), so such a word is quoted. Single
+ * quotes mean the same in sh, bash, zsh and fish for a value without `'` or `\`; for one with them, the
+ * shell's own escape (fish escapes `\` and `'` inside single quotes, sh-like shells close and reopen).
+ */
+export type QuoteShell = 'sh' | 'bash' | 'zsh' | 'fish';
+
+const PLAIN = /^[A-Za-z0-9_.+,@/:%-][A-Za-z0-9_.+=,@/:%-]*$/;
+
+export function shellArg(value: string, shell: QuoteShell = 'sh'): string {
+  if (PLAIN.test(value)) return value;
+  if (shell === 'fish') return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The user's shell, for quoting: the hook's marker, else $SHELL's name, else sh. */
+export function userShell(env: Readonly<Record<string, string | undefined>>): QuoteShell {
+  const name = env.BEDROCK_PROFILE_HOOK || env.SHELL?.split('/').pop() || '';
+  return name === 'fish' || name === 'zsh' || name === 'bash' ? name : 'sh';
+}
