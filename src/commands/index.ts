@@ -19,6 +19,7 @@ import { registerRefresh } from './refresh.js';
 import { registerResolve } from './resolve.js';
 import { registerService } from './service.js';
 import { registerStatus } from './status.js';
+import { registerStatusline } from './statusline.js';
 import { registerTrust } from './trust.js';
 import { registerUninstall } from './uninstall.js';
 import { registerUse } from './use.js';
@@ -45,6 +46,7 @@ const registrars: Register[] = [
   registerLogin,
   registerRefresh,
   registerLogs,
+  registerStatusline,
 ];
 
 export function registerCommands(program: Command, ctx: Context, setExit: SetExit): void {
