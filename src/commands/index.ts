@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { registerAllow } from './allow.js';
+import { registerClaudeHook } from './claude-hook.js';
 import { registerDaemon } from './daemon.js';
 import { registerDeny } from './deny.js';
 import { registerDoctor } from './doctor.js';
@@ -47,6 +48,7 @@ const registrars: Register[] = [
   registerRefresh,
   registerLogs,
   registerStatusline,
+  registerClaudeHook,
 ];
 
 export function registerCommands(program: Command, ctx: Context, setExit: SetExit): void {

@@ -38,6 +38,8 @@ export interface RefreshDeps {
   now: () => number;
   /** Told about every secret read or received, so the log can redact it by value. */
   onSecret?: (value: string | undefined) => void;
+  /** Per CreateToken attempt (default 15 s); the Claude Code hooks keep it short. */
+  timeoutMs?: number;
 }
 
 export function lockDir(paths: Pick<Paths, 'stateDir'>): string {
@@ -59,7 +61,13 @@ export async function refreshSession(
   if (!t.refreshToken || !t.clientId || !t.clientSecret) {
     return { outcome: 'not-refreshable', reason: 'not-refreshable', expiresAt: t.expiresAt };
   }
-  const r = await refreshSsoToken({ token: t, region: s.ssoRegion, env: deps.env, now: deps.now });
+  const r = await refreshSsoToken({
+    token: t,
+    region: s.ssoRegion,
+    env: deps.env,
+    now: deps.now,
+    ...(deps.timeoutMs !== undefined ? { timeoutMs: deps.timeoutMs } : {}),
+  });
   if (r.status === 'rejected') {
     const newer = await newerTokenOnDisk(s.file, t, deps);
     if (newer !== undefined) return { outcome: 'kept-newer', expiresAt: newer, lostRace: true };

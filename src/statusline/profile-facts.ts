@@ -18,6 +18,8 @@ export interface ProfileFacts {
   /** The SSO session's cache id (sso_session name or legacy start URL) and its cache file. */
   sessionKey?: string;
   tokenFile?: string;
+  /** The SSO session's region (where CreateToken goes when the cache does not say). */
+  ssoRegion?: string;
   legacy?: boolean;
 }
 
@@ -40,6 +42,7 @@ export async function computeProfileFacts(paths: Paths, profile: string, env: En
   if (id !== undefined) {
     facts.sessionKey = id;
     facts.tokenFile = tokenCacheFile(paths.ssoCacheDir, id);
+    if (info.ssoRegion) facts.ssoRegion = info.ssoRegion;
     if (info.kind === 'legacy-sso') facts.legacy = true;
   }
   return facts;

@@ -19,7 +19,8 @@ import { parseStatuslineInput } from './statusline-input.js';
 /** What the line says when even the environment cannot be read (no HOME...). */
 export const STATUSLINE_FALLBACK = 'bedrock-profile: status unavailable (run bedrock-profile doctor)';
 
-const truthy = (v: string | undefined) => v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+const truthy = (v: string | undefined) =>
+  v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
 
 export async function statuslineParts(ctx: Context, stdinText: string): Promise<StatuslineParts> {
   const env = ctx.env;
@@ -27,7 +28,8 @@ export async function statuslineParts(ctx: Context, stdinText: string): Promise<
   const region = env.AWS_REGION || 'no AWS_REGION';
   const model = env.ANTHROPIC_MODEL ? (input.model ?? env.ANTHROPIC_MODEL) : undefined;
   const base = { region, ...(model ? { model } : {}) };
-  if (!truthy(env.CLAUDE_CODE_USE_BEDROCK)) return { identity: 'not on Bedrock (CLAUDE_CODE_USE_BEDROCK unset)' };
+  if (!truthy(env.CLAUDE_CODE_USE_BEDROCK))
+    return { identity: 'not on Bedrock (CLAUDE_CODE_USE_BEDROCK unset)' };
   if (env.AWS_BEARER_TOKEN_BEDROCK) return { identity: 'Bedrock API key', ...base };
   // The JS SDK's chain: keys in the environment win unless AWS_PROFILE is set.
   if (env.AWS_ACCESS_KEY_ID && !env.AWS_PROFILE) return { identity: 'keys from AWS_ACCESS_KEY_ID', ...base };
@@ -37,14 +39,24 @@ export async function statuslineParts(ctx: Context, stdinText: string): Promise<
     cachedProfileFacts(paths, profile) ??
     (await (await import('./facts-cache.js')).profileFacts(paths, profile, env, ctx.now()));
   const name = sanitizeLine(profile).slice(0, 64);
-  if (facts.kind === 'missing') return { identity: `${name} (no such profile)`, ...base, session: { text: 'run bedrock-profile doctor', tone: 'bad' } };
+  if (facts.kind === 'missing')
+    return {
+      identity: `${name} (no such profile)`,
+      ...base,
+      session: { text: 'run bedrock-profile doctor', tone: 'bad' },
+    };
   const identity = facts.account ? `${name} ${facts.account}` : name;
   if (!facts.tokenFile) return { identity, ...base };
   const now = ctx.now();
   const session = readTokenFacts(facts.tokenFile, now);
   // The daemon's plan only matters once a refresh is due; its state file is not read otherwise.
   if (session.refreshable && session.expiresAt !== undefined && session.expiresAt - now < EXPIRING_WINDOW_MS)
-    session.daemonRefreshing = daemonRefreshing(paths.stateDir, paths.daemonStateFile, facts.sessionKey ?? '', now);
+    session.daemonRefreshing = daemonRefreshing(
+      paths.stateDir,
+      paths.daemonStateFile,
+      facts.sessionKey ?? '',
+      now,
+    );
   const words = sessionWords(session, now);
   return { identity, ...base, session: { text: words.text, tone: words.tone } };
 }

@@ -9,8 +9,8 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRfc3339 } from '../core/rfc3339.js';
-import type { SessionFacts } from '../core/session-words.js';
 import { sessionState } from '../core/session-state.js';
+import type { SessionFacts } from '../core/session-words.js';
 import type { SsoToken } from '../core/types.js';
 
 /** A regular file's text (at most maxBytes), undefined when missing; 'unreadable' for anything else. */
@@ -68,7 +68,12 @@ export function readTokenFacts(file: string, now: number): SessionFacts {
 }
 
 /** Whether a running daemon has this session's refresh (or its retry) due now. */
-export function daemonRefreshing(stateDir: string, daemonStateFile: string, sessionKey: string, now: number): boolean {
+export function daemonRefreshing(
+  stateDir: string,
+  daemonStateFile: string,
+  sessionKey: string,
+  now: number,
+): boolean {
   const lock = readSmallFile(join(stateDir, 'daemon.lock'), 4096);
   const state = readSmallFile(daemonStateFile, 4 * 1024 * 1024);
   if (typeof lock !== 'string' || typeof state !== 'string' || state === 'unreadable') return false;
@@ -80,10 +85,17 @@ export function daemonRefreshing(stateDir: string, daemonStateFile: string, sess
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
     }
-    const v = JSON.parse(state) as { pid?: unknown; sessions?: Array<{ key?: unknown; next?: { action?: unknown; at?: unknown } }> };
+    const v = JSON.parse(state) as {
+      pid?: unknown;
+      sessions?: Array<{ key?: unknown; next?: { action?: unknown; at?: unknown } }>;
+    };
     if (v.pid !== pid || !Array.isArray(v.sessions)) return false;
     const next = v.sessions.find((s) => s?.key === sessionKey)?.next;
-    return (next?.action === 'refresh' || next?.action === 'retry') && typeof next.at === 'number' && next.at <= now;
+    return (
+      (next?.action === 'refresh' || next?.action === 'retry') &&
+      typeof next.at === 'number' &&
+      next.at <= now
+    );
   } catch {
     return false;
   }
