@@ -104,4 +104,5 @@ export interface DoctorFacts {
   ignoredProfile?: string;
   daemon: DaemonFacts;
   hook: HookFacts;
+  integration?: import('./integration-facts.js').IntegrationFacts;
 }

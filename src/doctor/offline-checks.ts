@@ -10,6 +10,7 @@ import {
   checkSsoSession,
   checkStray,
 } from './checks-auth.js';
+import { checkClaudeIntegration } from './checks-integration.js';
 import { checkModels } from './checks-models.js';
 import { checkDaemon, checkHook } from './checks-runtime.js';
 import {
@@ -41,5 +42,6 @@ export function offlineChecks(f: DoctorFacts): CheckResult[] {
     ...checkModels(f),
     checkDaemon(f),
     checkHook(f),
+    checkClaudeIntegration(f),
   ];
 }
