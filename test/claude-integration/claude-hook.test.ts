@@ -65,6 +65,11 @@ function claudeEnv(extra: Record<string, string> = {}): Record<string, string> {
   };
 }
 
+interface HookJson {
+  systemMessage?: string;
+  hookSpecificOutput: { hookEventName: string; additionalContext: string };
+}
+
 async function hook(event: string, input: object | string, env = claudeEnv()) {
   const r = await runCli(['claude-hook', event], {
     env,
@@ -73,7 +78,7 @@ async function hook(event: string, input: object | string, env = claudeEnv()) {
   });
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
-  return { raw: r.stdout, out: r.stdout ? (JSON.parse(r.stdout) as Record<string, any>) : undefined };
+  return { raw: r.stdout, out: r.stdout ? (JSON.parse(r.stdout) as HookJson) : undefined };
 }
 
 const common = { session_id: 'd4b669fd-795a-4ae7-a085-b961e9cafda8', transcript_path: '/x.jsonl', cwd: '' };
