@@ -59,12 +59,21 @@ export async function sessionStart(input: HookInput, d: HookDeps): Promise<HookA
       claudes.push(
         `The AWS SSO session of profile ${p} (Claude Code's Bedrock credentials) ${why}: requests will fail with an authentication error until the user runs "${login}" in a terminal. Say so if a request fails.`,
       );
-    } else if (st.msLeft !== undefined && st.msLeft < HOUR && st.expiresAt !== undefined) {
+    } else if (
+      st.msLeft !== undefined &&
+      st.msLeft < HOUR &&
+      st.expiresAt !== undefined &&
+      // A refreshable session not due yet is the daemon's (and the SDK's) to refresh: nothing to say.
+      (!st.refreshable || (refresh !== undefined && refresh.outcome !== 'skipped'))
+    ) {
       const at = `${clockTime(st.expiresAt)} (in ${durationWords(st.expiresAt - now)})`;
-      const failed = refresh?.outcome === 'failed';
-      const why = failed
-        ? `refreshing it failed (${sanitizeLine(refresh?.outcome === 'failed' ? refresh.detail : '').slice(0, 120)})`
-        : 'it cannot be refreshed';
+      const failed = refresh?.outcome === 'failed' ? refresh : undefined;
+      const rejected = refresh?.outcome === 'rejected' ? refresh : undefined;
+      const why = rejected
+        ? `AWS refused to refresh it (${rejected.reason})`
+        : failed
+          ? `refreshing it failed (${sanitizeLine(failed.detail).slice(0, 120)})`
+          : 'it cannot be refreshed';
       const fix = failed
         ? `check the network, then run "bedrock-profile refresh --profile ${p}"`
         : `run "${login} --force" in a terminal to start a new one now`;
