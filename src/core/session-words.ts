@@ -63,7 +63,7 @@ export function sessionWords(
   const left = end.endsAt - now;
   if (end.renewable) {
     if (f.daemonRefreshing) return { text: 'refreshing', tone: 'warn', signedOut: left <= 0 };
-    if (left <= 0) return { text: 'expired: run bedrock-profile refresh', tone: 'bad', signedOut: true };
+    if (left <= 0) return { text: 'expired: run bedrock-profile login', tone: 'bad', signedOut: true };
     return { text: durationWords(left), tone: left < 15 * 60_000 ? 'warn' : 'ok', signedOut: false };
   }
   if (left <= 0) return { text: SIGNED_OUT, tone: 'bad', signedOut: true };

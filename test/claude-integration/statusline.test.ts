@@ -201,7 +201,7 @@ describe('sessionWords', () => {
     });
     expect(sessionWords({ ...ok, expiresAt: now + 10 * MIN }, now, clock).tone).toBe('warn');
     expect(sessionWords({ ...ok, expiresAt: now - MIN }, now, clock).text).toBe(
-      'expired: run bedrock-profile refresh',
+      'expired: run bedrock-profile login',
     );
     expect(sessionWords({ ...ok, expiresAt: now + 2 * MIN, daemonRefreshing: true }, now, clock).text).toBe(
       'refreshing',

@@ -65,12 +65,16 @@ const claude = (args: string[] = [], prompt?: string) =>
 async function claudeStreaming(done: () => boolean): Promise<{ stdout: string; requests: FakeRequest[] }> {
   const env = claudeEnv({ home: t.home, fake, env: { PATH: path } });
   const from = fake.requests.length;
-  const child = spawn(claudeBinary(), ['-p', '--input-format', 'stream-json', '--output-format', 'stream-json', '--verbose'], {
-    cwd: work,
-    env,
-    stdio: ['pipe', 'pipe', 'pipe'],
-    detached: true,
-  });
+  const child = spawn(
+    claudeBinary(),
+    ['-p', '--input-format', 'stream-json', '--output-format', 'stream-json', '--verbose'],
+    {
+      cwd: work,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   let stdout = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => {
     stdout += d;
@@ -87,7 +91,9 @@ async function claudeStreaming(done: () => boolean): Promise<{ stdout: string; r
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const show = (reqs: readonly FakeRequest[]) =>
-  reqs.map((r) => `${r.operation} ${r.status} ${r.grantType ?? ''} ${r.userAgent?.slice(0, 40) ?? ''}`).join('\n');
+  reqs
+    .map((r) => `${r.operation} ${r.status} ${r.grantType ?? ''} ${r.userAgent?.slice(0, 40) ?? ''}`)
+    .join('\n');
 
 describe(`the integration in Claude Code ${claudeVersion()}`, () => {
   it('claude -p, session 2 minutes from expiry: our session-start refreshes it before the first Bedrock call', async () => {
@@ -98,7 +104,11 @@ describe(`the integration in Claude Code ${claudeVersion()}`, () => {
     const creates = run.requests.filter((r) => r.operation === 'CreateToken');
     // One CreateToken, the first request of the run, made by our hook; Claude Code's SDK never refreshed.
     expect(creates, show(run.requests)).toHaveLength(1);
-    expect(run.requests[0]).toMatchObject({ operation: 'CreateToken', grantType: 'refresh_token', status: 200 });
+    expect(run.requests[0]).toMatchObject({
+      operation: 'CreateToken',
+      grantType: 'refresh_token',
+      status: 200,
+    });
     const firstBedrock = run.requests.findIndex((r) => r.service.startsWith('bedrock'));
     expect(firstBedrock).toBeGreaterThan(0);
     expect(cachedExpiry()).toBeGreaterThan(Date.now() + 50 * MIN);
@@ -109,7 +119,10 @@ describe(`the integration in Claude Code ${claudeVersion()}`, () => {
     session(2 * MIN);
     const bare = await claude();
     expect(bare.code, bare.stderr).toBe(0);
-    expect(bare.requests.filter((r) => r.operation === 'CreateToken'), show(bare.requests)).toHaveLength(1);
+    expect(
+      bare.requests.filter((r) => r.operation === 'CreateToken'),
+      show(bare.requests),
+    ).toHaveLength(1);
     expect(bare.requests[0]!.operation).toBe('CreateToken');
   });
 
@@ -156,7 +169,9 @@ describe(`the integration in Claude Code ${claudeVersion()}`, () => {
     const creates = run.requests.filter((r) => r.operation === 'CreateToken');
     expect(creates, show(run.requests)).toHaveLength(1);
     expect(creates[0]).toMatchObject({ grantType: 'refresh_token', status: 200 });
-    const failed = run.requests.findIndex((r) => r.service === 'bedrock-runtime' && r.error === 'ExpiredTokenException');
+    const failed = run.requests.findIndex(
+      (r) => r.service === 'bedrock-runtime' && r.error === 'ExpiredTokenException',
+    );
     expect(failed).toBeGreaterThan(-1);
     expect(run.requests.indexOf(creates[0]!)).toBeGreaterThan(failed);
     expect(cachedExpiry()).toBeGreaterThan(before + 30 * MIN);
