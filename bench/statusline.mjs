@@ -93,7 +93,9 @@ try {
   console.log(`runs per command      ${RUNS} (interleaved)`);
   console.log(`node -e 0             ${fmt(n)}`);
   console.log(`statusline            ${fmt(s)}  (${(s / n).toFixed(2)}x node)`);
-  console.log(`target                <= ${TARGET_RATIO}x node -e 0: ${s / n <= TARGET_RATIO ? 'met' : 'NOT met'}`);
+  console.log(
+    `target                <= ${TARGET_RATIO}x node -e 0: ${s / n <= TARGET_RATIO ? 'met' : 'NOT met'}`,
+  );
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

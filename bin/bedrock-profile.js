@@ -27,6 +27,6 @@ if (isResolve && typeof module.enableCompileCache === 'function') {
 const fast = isResolve
   ? await (await import('../dist/commands/resolve-fast.js')).resolveFast(process.argv.slice(3))
   : process.argv[2] === 'statusline' && process.argv.length === 3
-    ? await (await import('../dist/commands/statusline.js')).statuslineFast()
+    ? await (await import('../dist/statusline/run-statusline.js')).statuslineFast()
     : undefined;
 process.exitCode = fast ?? (await (await import('../dist/cli.js')).main(process.argv));

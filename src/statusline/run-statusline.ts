@@ -6,6 +6,7 @@
  * whether it can be refreshed; no secret is printed) and, once a refresh is due, the daemon's state file
  * (`session-files.ts`). No SDK client, no network.
  */
+import { fstatSync, readFileSync, writeSync } from 'node:fs';
 import type { Context } from '../context.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { EXPIRING_WINDOW_MS } from '../core/session-state.js';
@@ -71,4 +72,35 @@ export async function runStatusline(ctx: Context, stdinText: string): Promise<nu
   }
   ctx.stdout.write(`${line}\n`);
   return 0;
+}
+
+/**
+ * Claude Code's JSON, read synchronously (a stream costs more to set up than the rest of the line):
+ * Claude Code writes it and closes the pipe. A terminal (a character device: someone typing the
+ * command) is not read. fstat rather than node:tty, which loads the net and stream modules.
+ */
+export function readStdinSync(): string {
+  try {
+    if (fstatSync(0).isCharacterDevice()) return '';
+    return readFileSync(0, 'utf8').slice(0, 1024 * 1024);
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The launcher's fast path for the exact form `bedrock-profile statusline`: imported directly by
+ * bin/bedrock-profile.js, so neither commander nor the command modules load (each module costs start-up).
+ */
+export async function statuslineFast(): Promise<number> {
+  // Plain writes to fd 1/2: process.stdout would set up a stream (net/tty modules) for one line.
+  const fd = (n: number) => ({ write: (t: string) => void writeSync(n, t), isTTY: false });
+  const ctx: Context = {
+    env: process.env,
+    cwd: process.cwd(),
+    now: () => Date.now(),
+    stdout: fd(1),
+    stderr: fd(2),
+  };
+  return runStatusline(ctx, readStdinSync());
 }
