@@ -21,6 +21,25 @@ export function receiptFile(paths: Pick<Paths, 'stateDir'>): string {
   return join(paths.stateDir, 'claude-integration.json');
 }
 
+interface Receipt {
+  version: 1;
+  settingsFile: string;
+  /** The install created the settings file. */
+  created: boolean;
+  /** The user's statusLine that `--force` replaced. */
+  replacedStatusLine?: unknown;
+}
+
+/** The receipt for this settings file; a missing, damaged or other file's receipt counts as none. */
+async function readReceipt(paths: Pick<Paths, 'stateDir'>, file: string): Promise<Receipt | undefined> {
+  try {
+    const r = JSON.parse((await readTextFile(receiptFile(paths))) ?? '') as Partial<Receipt>;
+    return r?.version === 1 && r.settingsFile === file ? (r as Receipt) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Is `name` an executable file in one of PATH's directories? */
 export function onPath(name: string, env: Env): string | undefined {
   for (const dir of (env.PATH ?? '').split(':')) {
@@ -62,12 +81,16 @@ export async function installClaudeIntegration(
   const settings = await readSettingsObject(file);
   const plan = planInstall(settings, commandBase(ctx.env, opts.launcher), Boolean(opts.force));
   const result = await editSettingsFile(file, plan.edits, { dryRun: opts.dryRun, dirMode: 0o700 });
-  if (plan.userStatusLine?.replaced && !opts.dryRun && result.changed) {
-    await atomicWriteFile(
-      receiptFile(paths),
-      `${JSON.stringify({ version: 1, settingsFile: file, replacedStatusLine: plan.userStatusLine.value })}\n`,
-      { mode: 0o600, mkdirMode: 0o700 },
-    );
+  if (!opts.dryRun && result.changed) {
+    // What removal needs to undo exactly: a file we created, a statusLine we replaced.
+    const prior = await readReceipt(paths, file);
+    const receipt: Receipt = { version: 1, settingsFile: file, created: prior?.created || result.created };
+    const replaced = plan.userStatusLine?.replaced ? plan.userStatusLine.value : prior?.replacedStatusLine;
+    if (replaced !== undefined) receipt.replacedStatusLine = replaced;
+    await atomicWriteFile(receiptFile(paths), `${JSON.stringify(receipt)}\n`, {
+      mode: 0o600,
+      mkdirMode: 0o700,
+    });
   }
   printEditResult(ctx, result, Boolean(opts.dryRun));
   if (plan.userStatusLine && !plan.userStatusLine.replaced) {
@@ -79,30 +102,32 @@ export async function installClaudeIntegration(
   return 0;
 }
 
-export async function removeClaudeIntegration(ctx: Context, opts: { dryRun?: boolean }): Promise<number> {
+export async function removeClaudeIntegration(
+  ctx: Context,
+  opts: { dryRun?: boolean; quiet?: boolean },
+): Promise<number> {
   const paths = resolvePaths(ctx.env);
   const file = paths.claudeUserSettings;
-  const receiptText = await readTextFile(receiptFile(paths)).catch(() => undefined);
-  let replaced: unknown;
-  try {
-    const r = receiptText
-      ? (JSON.parse(receiptText) as { settingsFile?: unknown; replacedStatusLine?: unknown })
-      : undefined;
-    if (r?.settingsFile === file) replaced = r.replacedStatusLine;
-  } catch {
-    // A damaged receipt: remove ours, restore nothing.
-  }
+  const receipt = await readReceipt(paths, file);
+  const replaced = receipt?.replacedStatusLine;
   const settings = await readSettingsObject(file);
   const edits = planRemove(settings, replaced);
-  if (edits.length === 0 && (await readTextFile(file).catch(() => undefined)) === undefined) {
-    ctx.stdout.write(`${sanitizeLine(file)}: no such file; nothing to remove\n`);
+  if (edits.length === 0) {
+    // `uninstall` asks quietly: most installs never added the integration.
+    if (!opts.quiet)
+      ctx.stdout.write(
+        `${sanitizeLine(file)}: no statusLine or hooks of bedrock-profile; nothing to remove\n`,
+      );
     return 0;
   }
   const result = await editSettingsFile(file, edits, { dryRun: opts.dryRun });
-  printEditResult(ctx, result, Boolean(opts.dryRun));
-  if (!opts.dryRun && receiptText !== undefined) {
-    const { rm } = await import('node:fs/promises');
-    await rm(receiptFile(paths), { force: true });
-  }
+  const { rm } = await import('node:fs/promises');
+  if (!opts.dryRun && receipt?.created && JSON.stringify(JSON.parse(result.after)) === '{}') {
+    // We created the file and it holds nothing else now: it goes, with the backup our edits made.
+    await rm(result.target, { force: true });
+    await rm(`${result.target}.bak`, { force: true });
+    ctx.stdout.write(`removed ${sanitizeLine(file)} (created by the integration, empty now)\n`);
+  } else printEditResult(ctx, result, Boolean(opts.dryRun));
+  if (!opts.dryRun) await rm(receiptFile(paths), { force: true });
   return 0;
 }

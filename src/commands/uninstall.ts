@@ -26,7 +26,7 @@ export const registerUninstall: Register = (program, ctx, setExit) => {
       }
       // install.sh cannot edit JSON byte for byte: our Claude Code statusLine and hooks go first.
       const { removeClaudeIntegration } = await import('../claude-integration/claude-integration.js');
-      await removeClaudeIntegration(ctx, {}).catch((err: Error) =>
+      await removeClaudeIntegration(ctx, { quiet: true }).catch((err: Error) =>
         ctx.stderr.write(`warning: the Claude Code integration was not removed: ${err.message}\n`),
       );
       const args = ['--uninstall', '--prefix', root];

@@ -3,7 +3,7 @@
  * files: what it adds, that the user's own entries and bytes are kept, that a second run changes nothing
  * and that removal gives the file back byte for byte; and doctor's check of the result.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../support/run-cli.js';
@@ -54,8 +54,11 @@ describe('init --claude-integration', () => {
     const again = await init();
     expect(again.stdout).toContain('already up to date; nothing written');
     expect(read()).toBe(once);
-    expect((await init('--remove')).code).toBe(0);
-    expect(JSON.parse(read())).toEqual({});
+    const removed = await init('--remove');
+    expect(removed.stdout).toContain('(created by the integration, empty now)');
+    // The file did not exist before: it is gone again, backup included.
+    expect(existsSync(file)).toBe(false);
+    expect(existsSync(`${file}.bak`)).toBe(false);
   });
 
   it("keeps the user's statusLine, hooks and bytes; removal gives the file back byte for byte", async () => {
