@@ -103,6 +103,14 @@ describe('claude-hook session-start', () => {
     expect(cachedExpiry()).toBeGreaterThan(Date.now() + 50 * MIN);
   });
 
+  it('a refreshable session not due yet (under an hour, over refreshBefore): silent, left to the daemon', async () => {
+    t.write('.config/bedrock-profile/config.json', { refreshBefore: '5m' });
+    session(30 * MIN);
+    const { raw } = await hook('session-start', start());
+    expect(raw).toBe('');
+    expect(fake.requests).toEqual([]);
+  });
+
   it('leaves a session with time to spare alone', async () => {
     session(3 * 60 * MIN);
     const { raw } = await hook('session-start', start());
