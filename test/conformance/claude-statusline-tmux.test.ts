@@ -53,15 +53,27 @@ beforeEach(async () => {
   expect(r.code, r.stderr).toBe(0);
 });
 afterEach(async () => {
+  // Claude Code writes into ~/.claude until it is gone: wait for the pane's process before cleaning up.
+  let pid: number | undefined;
   try {
+    pid = Number(execFileSync('tmux', ['-S', sock, 'display', '-p', '#{pane_pid}'], { encoding: 'utf8' }));
     execFileSync('tmux', ['-S', sock, 'kill-server'], { stdio: 'ignore' });
   } catch {
     // already gone
   }
-  await sleep(500);
+  for (let i = 0; pid && i < 100 && alive(pid); i++) await sleep(100);
   await fake.close();
   t.cleanup();
 });
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function startUi(): void {
   const env = claudeEnv({ home: t.home, fake, env: { PATH: path, TERM: 'xterm-256color' } });
