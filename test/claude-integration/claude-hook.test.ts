@@ -78,6 +78,12 @@ async function hook(event: string, input: object | string, env = claudeEnv()) {
   });
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
+  // No token of the cache (before or after a refresh) ever reaches Claude Code.
+  if (existsSync(cacheFile())) {
+    const cached = JSON.parse(readFileSync(cacheFile(), 'utf8')) as Record<string, string>;
+    for (const k of ['accessToken', 'refreshToken', 'clientSecret'])
+      if (cached[k]) expect(r.stdout).not.toContain(cached[k]!.slice(0, 16));
+  }
   return { raw: r.stdout, out: r.stdout ? (JSON.parse(r.stdout) as HookJson) : undefined };
 }
 
