@@ -84,3 +84,21 @@ export const registerClaudeHook: Register = (program, ctx, setExit) => {
       setExit(await runClaudeHook(ctx, name, text, [process.execPath, process.argv[1] ?? '']));
     });
 };
+
+/** The launcher's fast path for `claude-hook <event>` (Claude Code waits for session-start). */
+export async function claudeHookFast(name: string): Promise<number> {
+  const [{ processContext }, { reportError }, { readStdin }] = await Promise.all([
+    import('../context.js'),
+    import('../report-error.js'),
+    import('../fs/read-stdin.js'),
+  ]);
+  const ctx = processContext();
+  try {
+    return await runClaudeHook(ctx, name, await readStdin(process.stdin), [
+      process.execPath,
+      process.argv[1] ?? '',
+    ]);
+  } catch (err) {
+    return reportError(err, ctx);
+  }
+}
