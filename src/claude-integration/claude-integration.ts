@@ -57,9 +57,13 @@ export function onPath(name: string, env: Env): string | undefined {
 
 const shellQuote = (s: string) => (/^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
-/** The command word our entries use: `bedrock-profile` when it is on PATH, else the launcher's path. */
+/**
+ * The command word our entries use: the absolute path of the `bedrock-profile` found on PATH (the link
+ * install.sh makes, so a reinstall keeps it valid), else the running launcher's path. Absolute, because
+ * Claude Code started from an IDE often has a PATH without ~/.local/bin.
+ */
 export function commandBase(env: Env, launcher: string): string {
-  return onPath('bedrock-profile', env) ? 'bedrock-profile' : shellQuote(launcher);
+  return shellQuote(onPath('bedrock-profile', env) ?? launcher);
 }
 
 async function readSettingsObject(file: string): Promise<Record<string, unknown>> {

@@ -1,6 +1,7 @@
 /**
  * The Claude Code integration with the real Claude Code binary against the fake AWS: installed by our
- * own `init --claude-integration` into a temp HOME (`bedrock-profile` on PATH), then `claude -p` runs
+ * own `init --claude-integration` into a temp HOME (a `bedrock-profile` link on PATH, as install.sh
+ * makes), then `claude -p` runs
  * with an SSO profile whose session is about to end, has ended, or fails at Bedrock. The fake's request
  * log (every call, in order, with the caller's user agent) is the evidence.
  */
@@ -40,7 +41,7 @@ beforeEach(async () => {
   const r = await runCli(['init', '--claude-integration'], { env: { ...t.env, PATH: path } });
   expect(r.code, r.stderr).toBe(0);
   expect(JSON.parse(readFileSync(join(t.home, '.claude/settings.json'), 'utf8')).statusLine.command).toBe(
-    'bedrock-profile statusline',
+    `${bin}/bedrock-profile statusline`,
   );
 });
 afterEach(async () => {
