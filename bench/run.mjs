@@ -28,6 +28,12 @@ const SCRIPTS = [
     parse: parseStatus,
   },
   {
+    name: 'statusline',
+    file: 'statusline.mjs',
+    args: QUICK ? ['10'] : ['30'],
+    parse: parseStatusline,
+  },
+  {
     name: 'hook',
     file: 'hook.mjs',
     args: QUICK ? ['--quick'] : [],
@@ -110,6 +116,19 @@ function parseStatus(out) {
     `node -e 0: ${ms(node)}`,
     `${ratio(json, node)} node`,
     '≤ 150 ms',
+  ]);
+}
+
+function parseStatusline(out) {
+  const node = num(/^node -e 0\s+([\d.]+) ms/m, out);
+  const line = num(/^statusline\s+([\d.]+) ms/m, out);
+  rows.push([
+    'statusline',
+    'bedrock-profile statusline, Claude Code JSON on stdin (median, interleaved)',
+    ms(line),
+    `node -e 0: ${ms(node)}`,
+    `${ratio(line, node)} node`,
+    '≤ 1.2x node -e 0',
   ]);
 }
 

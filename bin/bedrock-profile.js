@@ -24,9 +24,14 @@ if (isResolve && typeof module.enableCompileCache === 'function') {
   }
 }
 
-// The shell hooks' `resolve` (a first visit to a repo) without commander and the other commands; any
-// other argument form falls through to the full CLI.
+// The shell hooks' `resolve` (a first visit to a repo), Claude Code's `statusline` (after every
+// assistant message) and `claude-hook <event>` without commander and the other commands; any other
+// argument form falls through to the full CLI.
 const fast = isResolve
   ? await (await import('../dist/commands/resolve-fast.js')).resolveFast(process.argv.slice(3))
-  : undefined;
+  : process.argv[2] === 'statusline' && process.argv.length === 3
+    ? await (await import('../dist/statusline/run-statusline.js')).statuslineFast()
+    : process.argv[2] === 'claude-hook' && process.argv.length === 4 && !process.argv[3].startsWith('-')
+      ? await (await import('../dist/commands/claude-hook.js')).claudeHookFast(process.argv[3])
+      : undefined;
 process.exitCode = fast ?? (await (await import('../dist/cli.js')).main(process.argv));

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
 import { registerAllow } from './allow.js';
+import { registerClaudeHook } from './claude-hook.js';
 import { registerDaemon } from './daemon.js';
 import { registerDeny } from './deny.js';
 import { registerDoctor } from './doctor.js';
@@ -21,6 +22,7 @@ import { registerRefresh } from './refresh.js';
 import { registerResolve } from './resolve.js';
 import { registerService } from './service.js';
 import { registerStatus } from './status.js';
+import { registerStatusline } from './statusline.js';
 import { registerTrust } from './trust.js';
 import { registerUninstall } from './uninstall.js';
 import { registerUse } from './use.js';
@@ -49,6 +51,8 @@ const registrars: Register[] = [
   registerExport,
   registerLogs,
   registerMigrate,
+  registerStatusline,
+  registerClaudeHook,
 ];
 
 export function registerCommands(program: Command, ctx: Context, setExit: SetExit): void {

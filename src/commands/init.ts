@@ -13,6 +13,9 @@ export interface InitOptions {
   model?: string;
   authRefresh?: boolean;
   dryRun?: boolean;
+  claudeIntegration?: boolean;
+  force?: boolean;
+  remove?: boolean;
 }
 
 /** The command `awsAuthRefresh` runs: a silent refresh first, one browser sign-in at most. */
@@ -113,5 +116,24 @@ export const registerInit: Register = (program: Command, ctx: Context, setExit) 
       `set "awsAuthRefresh": "${AUTH_REFRESH_COMMAND}" (silent refresh first, one browser sign-in at most)`,
     )
     .option('--dry-run', 'print the change as a unified diff and write nothing')
-    .action(async (opts: InitOptions) => setExit(await runInit(ctx, opts)));
+    .option(
+      '--claude-integration',
+      'add our statusLine and hooks (session-start, stop-failure, cwd-changed) to the user settings',
+    )
+    .option('--force', "with --claude-integration: replace the user's own statusLine (put back on removal)")
+    .option('--remove', 'with --claude-integration: remove exactly what it added')
+    .action(async (opts: InitOptions) => {
+      if (!opts.claudeIntegration) return setExit(await runInit(ctx, opts));
+      const m = await import('../claude-integration/claude-integration.js');
+      const launcher = process.argv[1] ?? 'bedrock-profile';
+      setExit(
+        opts.remove
+          ? await m.removeClaudeIntegration(ctx, opts)
+          : await m.installClaudeIntegration(ctx, { ...opts, launcher }),
+      );
+      // The Bedrock settings too, when asked for in the same run.
+      const { profile, region, model, authRefresh } = opts;
+      if (!opts.remove && [profile, region, model, authRefresh].some((v) => v !== undefined))
+        setExit(await runInit(ctx, opts));
+    });
 };

@@ -1,7 +1,8 @@
 /**
  * `bedrock-profile uninstall [--purge] [--yes]`: stop and remove the service, the shell rc blocks, the
  * command link and the prefix; config, trust list, state and logs stay unless --purge. Runs the installed
- * install.sh --uninstall (one implementation, which also works without Node.js).
+ * install.sh --uninstall (one implementation, which also works without Node.js), after taking our
+ * statusLine and hooks out of Claude Code's user settings (`init --claude-integration --remove`).
  */
 import type { Register } from './index.js';
 
@@ -23,6 +24,11 @@ export const registerUninstall: Register = (program, ctx, setExit) => {
           ExitCode.failure,
         );
       }
+      // install.sh cannot edit JSON byte for byte: our Claude Code statusLine and hooks go first.
+      const { removeClaudeIntegration } = await import('../claude-integration/claude-integration.js');
+      await removeClaudeIntegration(ctx, { quiet: true }).catch((err: Error) =>
+        ctx.stderr.write(`warning: the Claude Code integration was not removed: ${err.message}\n`),
+      );
       const args = ['--uninstall', '--prefix', root];
       if (opts.purge) args.push('--purge');
       if (opts.yes) args.push('--yes');

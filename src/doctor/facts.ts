@@ -115,4 +115,5 @@ export interface DoctorFacts {
   bedrockExport?: { profile: string; info?: ProfileInfo; session?: SessionFacts };
   /** Legacy SSO profiles in use (here, in HOME, in known repos): `migrate` makes them refreshable. */
   legacyInUse?: string[];
+  integration?: import('./integration-facts.js').IntegrationFacts;
 }

@@ -29,6 +29,7 @@ import type {
   SessionFacts,
   SettingsFileFacts,
 } from './facts.js';
+import { integrationFacts } from './integration-facts.js';
 import { legacyProfilesInUse } from './legacy-facts.js';
 import { AWS_PROBE, CLAUDE_PROBE, probeTools } from './probe-tool.js';
 
@@ -270,6 +271,7 @@ export async function gatherFacts(ctx: Context): Promise<DoctorFacts> {
     daemon,
     hook,
   };
+  facts.integration = await integrationFacts(settings, paths.claudeUserSettings, ctx.env);
   if (info) facts.profileInfo = info;
   if (awsConfigError) facts.awsConfigError = awsConfigError;
   if (session) facts.session = session;

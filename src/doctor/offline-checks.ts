@@ -12,6 +12,7 @@ import {
   checkStray,
 } from './checks-auth.js';
 import { checkBedrockExport } from './checks-identities.js';
+import { checkClaudeIntegration } from './checks-integration.js';
 import { checkModels } from './checks-models.js';
 import { checkDaemon, checkHook } from './checks-runtime.js';
 import { checkLegacyProfiles } from './checks-session-end.js';
@@ -47,5 +48,6 @@ export function offlineChecks(f: DoctorFacts): CheckResult[] {
     ...checkModels(f),
     checkDaemon(f),
     checkHook(f),
+    checkClaudeIntegration(f),
   ];
 }

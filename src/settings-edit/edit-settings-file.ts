@@ -18,13 +18,22 @@ import {
 import { atomicWriteFile } from '../fs/atomic-write.js';
 import { parseJson } from '../fs/parse-json.js';
 import { readTextFile } from '../fs/read-text-file.js';
-import { type JsonPath, NotAnObjectError, setJsonValue } from './json-edit.js';
+import {
+  appendJsonArrayItem,
+  type JsonPath,
+  NotAnObjectError,
+  removeJsonArrayItem,
+  setJsonValue,
+} from './json-edit.js';
 import { unifiedDiff } from './unified-diff.js';
 
 export interface SettingsEdit {
   path: JsonPath;
   /** The new value; undefined removes the key. */
   value: unknown;
+  /** `append`: add `value` to the array at `path`; `remove-item`: remove element `index` of it. */
+  op?: 'set' | 'append' | 'remove-item';
+  index?: number;
 }
 
 export interface EditResult {
@@ -99,7 +108,12 @@ export async function computeEdit(
   let text = hasContent ? before : '{}\n';
   for (const edit of edits) {
     try {
-      text = setJsonValue(text, edit.path, edit.value);
+      text =
+        edit.op === 'append'
+          ? appendJsonArrayItem(text, edit.path, edit.value)
+          : edit.op === 'remove-item'
+            ? removeJsonArrayItem(text, edit.path, edit.index ?? -1)
+            : setJsonValue(text, edit.path, edit.value);
     } catch (err) {
       if (err instanceof NotAnObjectError) {
         throw new InvalidValueError(

@@ -7,7 +7,8 @@
  */
 import { applyEdits, findNodeAtLocation, modify, type Node, parseTree } from 'jsonc-parser';
 
-export type JsonPath = readonly string[];
+/** Object keys, and array indexes (numbers) for the array operations and for replacing an element. */
+export type JsonPath = readonly (string | number)[];
 
 export interface TextFormat {
   /** One level of indentation: the file's own (two spaces, four, a tab). */
@@ -116,6 +117,48 @@ export function setJsonValue(text: string, path: JsonPath, value: unknown): stri
     node = child;
   }
   let nested: unknown = value;
-  for (let j = path.length - 1; j > i; j--) nested = { [path[j]!]: nested };
-  return insertProperty(source, node, path[i]!, nested, fmt);
+  for (let j = path.length - 1; j > i; j--) nested = { [String(path[j])]: nested };
+  return insertProperty(source, node, String(path[i]), nested, fmt);
+}
+
+/**
+ * Append `value` to the array at `path` (created, as `[value]`, when missing), on its own line after the
+ * last element with that element's indentation (on the same line for a one-line array).
+ */
+export function appendJsonArrayItem(text: string, path: JsonPath, value: unknown): string {
+  const source = text.trim() === '' ? '{}\n' : text;
+  const root = parseTree(source);
+  if (root?.type !== 'object') throw new NotAnObjectError([]);
+  const arr = findNodeAtLocation(root, [...path]);
+  if (!arr) return setJsonValue(text, path, [value]);
+  if (arr.type !== 'array') throw new NotAnObjectError(path);
+  const fmt = detectFormat(source);
+  const items = arr.children ?? [];
+  const last = items[items.length - 1];
+  if (!last) {
+    const outer = lineIndentAt(source, arr.offset);
+    const inner = outer + fmt.unit;
+    const body = `${fmt.eol}${inner}${render(value, inner, fmt)}${fmt.eol}${outer}`;
+    return source.slice(0, arr.offset + 1) + body + source.slice(arr.offset + arr.length - 1);
+  }
+  const end = last.offset + last.length;
+  if (startsLine(source, last.offset)) {
+    const indent = lineIndentAt(source, last.offset);
+    return `${source.slice(0, end)},${fmt.eol}${indent}${render(value, indent, fmt)}${source.slice(end)}`;
+  }
+  return `${source.slice(0, end)}, ${JSON.stringify(value)}${source.slice(end)}`;
+}
+
+/** Remove element `index` of the array at `path`, with its comma and the whitespace that went with it. */
+export function removeJsonArrayItem(text: string, path: JsonPath, index: number): string {
+  const root = parseTree(text);
+  const arr = root && findNodeAtLocation(root, [...path]);
+  const items = arr?.type === 'array' ? (arr.children ?? []) : [];
+  const item = items[index];
+  if (!arr || !item) return text;
+  const prev = items[index - 1];
+  const next = items[index + 1];
+  if (prev) return text.slice(0, prev.offset + prev.length) + text.slice(item.offset + item.length);
+  if (next) return text.slice(0, item.offset) + text.slice(next.offset);
+  return text.slice(0, arr.offset + 1) + text.slice(arr.offset + arr.length - 1);
 }

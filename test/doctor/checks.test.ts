@@ -513,6 +513,40 @@ const ROWS: Row[] = [
     fix: /eval "\$\(bedrock-profile hook bash\)"` to ~\/\.bashrc/,
   },
   {
+    name: 'Claude Code integration not installed',
+    change: (f) =>
+      (f.integration = {
+        statusLine: false,
+        userStatusLine: false,
+        hooks: [],
+        shadowedBy: [],
+        disabledBy: [],
+      }),
+    id: 'claude-integration',
+    status: 'warn',
+    detail: /^not installed/,
+    fix: /^bedrock-profile init --claude-integration$/,
+  },
+  {
+    name: 'Claude Code integration: the user keeps their own statusLine',
+    change: (f) => {
+      f.integration = { ...f.integration!, statusLine: false, userStatusLine: true };
+    },
+    id: 'claude-integration',
+    status: 'warn',
+    detail: /your own statusLine is kept/,
+    fix: /\| YOUR-COMMAND\)" "\$\(printf '%s' "\$input" \| bedrock-profile statusline\)"/,
+  },
+  {
+    name: 'Claude Code integration: two hooks missing',
+    change: (f) => {
+      f.integration = { ...f.integration!, hooks: ['SessionStart'] };
+    },
+    id: 'claude-integration',
+    status: 'warn',
+    detail: /^2 of our 3 hooks are missing/,
+  },
+  {
     name: 'hook in ~/.zshrc but not seen in this shell',
     change: (f) => (f.hook = { active: false, shell: 'zsh', installedIn: `${HOME}/.zshrc` }),
     id: 'hook',
@@ -546,6 +580,7 @@ describe('doctor checks', () => {
       'model:ANTHROPIC_MODEL',
       'daemon',
       'hook',
+      'claude-integration',
     ]);
   });
 

@@ -92,6 +92,7 @@ describe('doctor as the real CLI', () => {
       'model:ANTHROPIC_MODEL',
       'daemon',
       'hook',
+      'claude-integration',
     ]);
     for (const c of doc.checks) {
       expect(Object.keys(c)).toEqual(['id', 'title', 'status', 'detail', 'fix']);

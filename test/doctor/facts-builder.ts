@@ -104,6 +104,15 @@ export function healthyFacts(): DoctorFacts {
     },
     daemon: { running: true, pid: 4242 },
     hook: { active: true, shell: 'zsh' },
+    integration: {
+      statusLine: true,
+      userStatusLine: false,
+      hooks: ['SessionStart', 'StopFailure', 'CwdChanged'],
+      command: 'bedrock-profile',
+      commandFound: true,
+      shadowedBy: [],
+      disabledBy: [],
+    },
   };
 }
 
