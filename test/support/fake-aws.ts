@@ -60,6 +60,9 @@ export interface FakeAwsBehaviour {
   rotateRefreshToken: boolean;
   /** Reject requests whose SigV4 signature does not verify (SignatureDoesNotMatch). */
   verifySignatures: boolean;
+  /** Model calls: answer a cross-region inference profile id whose geography does not serve the SigV4
+   * region (`us.` from eu-west-1) with the ValidationException real Bedrock sends. */
+  checkModelGeography: boolean;
 }
 
 export interface FakeAwsOptions extends Partial<FakeAwsBehaviour> {
@@ -193,7 +196,31 @@ const DEFAULTS: FakeAwsBehaviour = {
   roleCredentialsTtlSeconds: 3600,
   rotateRefreshToken: true,
   verifySignatures: true,
+  checkModelGeography: false,
 };
+
+/** Which regions a system-defined inference profile's geography serves (Bedrock's documented source
+ * regions, by prefix), written out here independently of src/core/model-id.ts. */
+function geographyServes(geo: string, region: string): boolean {
+  switch (geo) {
+    case 'us':
+      return /^us-(east|west)-\d$/.test(region);
+    case 'us-gov':
+      return region.startsWith('us-gov-');
+    case 'eu':
+      return region.startsWith('eu-');
+    case 'apac':
+      return region.startsWith('ap-');
+    case 'jp':
+      return region === 'ap-northeast-1' || region === 'ap-northeast-3';
+    case 'au':
+      return region === 'ap-southeast-2' || region === 'ap-southeast-4';
+    case 'global':
+      return !region.startsWith('us-gov-') && !region.startsWith('cn-');
+    default:
+      return true;
+  }
+}
 
 const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const MAX_BODY = 1024 * 1024;
@@ -767,6 +794,12 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
     rec.stream = stream;
     const body = parseMessagesBody(raw);
     if (!body) return restJsonError(400, 'ValidationException', { message: 'Malformed input request' });
+    const geo = /^(us-gov|us|eu|apac|jp|au|global)\.[a-z0-9-]+\./.exec(modelId)?.[1];
+    if (behaviour.checkModelGeography && geo && rec.region && !geographyServes(geo, rec.region)) {
+      return restJsonError(400, 'ValidationException', {
+        message: 'The provided model identifier is invalid.',
+      });
+    }
     const a = pickAnswer(body, rec);
     if ('error' in a) return restJsonError(a.error.status, a.error.code, { message: a.error.message });
     const { blocks, stopReason } = contentOf(a);
