@@ -5,6 +5,7 @@
  */
 import { isValidRegion, parseModelId, regionFit, suggestForRegion } from '../core/model-id.js';
 import { type CheckResult, fail, pass, warn } from './check.js';
+import { usesMantle } from './checks-settings.js';
 import { shown, tilde } from './describe.js';
 import type { DoctorFacts } from './facts.js';
 
@@ -46,6 +47,30 @@ function fixFor(p: Pinned, suggestion: string | undefined): string {
   return `set "${p.name}" to ${suggestion ? JSON.stringify(suggestion) : 'an id from `bedrock-profile models`'} in ${p.where}`;
 }
 
+/** Claude Code's main model on Bedrock when nothing pins one (Claude Code 2.1.335: the opus alias). */
+export const DEFAULT_MAIN_ALIAS = 'opus';
+
+/**
+ * Whether a pinned model carries the conversation: ANTHROPIC_MODEL and `model` always; an alias pin
+ * (ANTHROPIC_DEFAULT_OPUS_MODEL, ...) when the main model is that alias. Other pins serve background
+ * work (titles, summaries, small-model calls): when they fail, Claude Code still answers
+ * (test/conformance: ANTHROPIC_DEFAULT_HAIKU_MODEL that does not fit the region).
+ */
+function carriesConversation(p: Pinned, f: DoctorFacts): boolean {
+  if (p.name === 'ANTHROPIC_MODEL' || p.name === 'model') return true;
+  const main = (
+    f.settings.env.ANTHROPIC_MODEL?.value ??
+    f.shellEnv.ANTHROPIC_MODEL ??
+    f.settings.model?.value ??
+    DEFAULT_MAIN_ALIAS
+  )
+    .trim()
+    .toLowerCase()
+    .replace(/\[1m\]$/, '');
+  const alias = /^ANTHROPIC_DEFAULT_(OPUS|SONNET|HAIKU)_MODEL$/.exec(p.name)?.[1]?.toLowerCase();
+  return alias !== undefined && (main === alias || (main === 'default' && alias === DEFAULT_MAIN_ALIAS));
+}
+
 export function checkModels(f: DoctorFacts): CheckResult[] {
   const pinned = pinnedModels(f);
   if (pinned.length === 0) {
@@ -63,9 +88,19 @@ export function checkModels(f: DoctorFacts): CheckResult[] {
     const title = p.name;
     const value = shown(p.value);
     const parsed = parseModelId(p.value);
+    const main = carriesConversation(p, f);
+    const verdict = (detail: string, fix: string) =>
+      main
+        ? fail(id, title, `${detail}; every message fails`, fix)
+        : warn(
+            id,
+            title,
+            `${detail}; the background calls that use it fail (Claude Code still answers)`,
+            fix,
+          );
     if (parsed.kind === 'invalid') {
       const s = region ? suggestFromName(p.value, region) : undefined;
-      return fail(id, title, `${value} (${p.where}): ${parsed.reason}; every message fails`, fixFor(p, s));
+      return verdict(`${value} (${p.where}): ${parsed.reason}`, fixFor(p, s));
     }
     if (parsed.kind === 'alias')
       return pass(
@@ -76,13 +111,12 @@ export function checkModels(f: DoctorFacts): CheckResult[] {
     if (region) {
       const fit = regionFit(parsed, region);
       if (!fit.fits) {
-        return fail(
-          id,
-          title,
-          `${value} (${p.where}): ${fit.reason}; every message fails`,
-          fixFor(p, suggestForRegion(p.value, region)),
-        );
+        return verdict(`${value} (${p.where}): ${fit.reason}`, fixFor(p, suggestForRegion(p.value, region)));
       }
+    }
+    if (parsed.kind === 'foundation-model' && usesMantle(f)) {
+      // Mantle's ids carry no geography prefix (anthropic.claude-opus-5-5).
+      return pass(id, title, `${value} (${p.where}): a Bedrock Mantle model id`);
     }
     if (parsed.kind === 'foundation-model') {
       return warn(

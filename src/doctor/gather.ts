@@ -10,7 +10,14 @@ import { type AwsProfiles, allProfiles, loadAwsProfiles, profileInfo } from '../
 import { readSsoToken, ssoCacheId, tokenCacheFile } from '../aws/token-cache.js';
 import { resolveClaudeSettings } from '../claude/resolve-settings.js';
 import type { Context, Env } from '../context.js';
-import { claudeProcessEnv, effectiveProfile, effectiveRegion } from '../core/effective-profile.js';
+import {
+  claudeProcessEnv,
+  claudeRegion,
+  effectiveProfile,
+  profileRegionOf,
+  REGION_FROM_AWS_CONFIG_SINCE,
+  versionBefore,
+} from '../core/effective-profile.js';
 import { sessionState } from '../core/session-state.js';
 import type { ProfileInfo } from '../core/types.js';
 import { readDaemonState } from '../daemon/daemon-state.js';
@@ -254,7 +261,10 @@ export async function gatherFacts(ctx: Context): Promise<DoctorFacts> {
     files,
     claudeState: claudeStateFacts,
     profile: { ...profile, value: profileName },
-    region: effectiveRegion(settings.env, ctx.env),
+    // Claude Code before 2.1.172 read AWS_REGION only.
+    region: claudeRegion(settings.env, ctx.env, profileRegionOf(info), {
+      legacy: claude.version !== undefined && versionBefore(claude.version, REGION_FROM_AWS_CONFIG_SINCE),
+    }),
     profiles,
     daemon,
     hook,

@@ -10,11 +10,14 @@ import { readSsoToken, ssoCacheId, tokenCacheFile } from '../aws/token-cache.js'
 import { resolveClaudeSettings } from '../claude/resolve-settings.js';
 import type { Context } from '../context.js';
 import {
+  CLAUDE_DEFAULT_REGION,
   claudeProcessEnv,
+  claudeRegion,
   type EffectiveValue,
   effectiveProfile,
-  effectiveRegion,
   effectiveVariable,
+  profileRegionOf,
+  REGION_FROM_AWS_CONFIG_SINCE,
 } from '../core/effective-profile.js';
 import { sessionState } from '../core/session-state.js';
 import { analyzeStray } from '../core/stray.js';
@@ -34,7 +37,9 @@ export function isEnvTruthy(value: string | undefined): boolean {
 const MAX_CHAIN = 8;
 
 function sourceJson(v: EffectiveValue): SourceJson {
-  return { scope: v.source.scope, file: v.source.file ?? null };
+  const out: SourceJson = { scope: v.source.scope, file: v.source.file ?? null };
+  if (v.source.variable) out.variable = v.source.variable;
+  return out;
 }
 
 function sourcedJson(v: EffectiveValue): SourcedJson {
@@ -73,14 +78,15 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
   const settings = await resolveClaudeSettings({ cwd: ctx.cwd, env: ctx.env, paths: shellPaths });
   const notes = [...(settings.notes ?? [])];
   const profile = effectiveProfile(settings.env, ctx.env);
-  const region = effectiveRegion(settings.env, ctx.env);
   const bedrock = effectiveVariable('CLAUDE_CODE_USE_BEDROCK', settings.env, ctx.env);
+  const mantle = effectiveVariable('CLAUDE_CODE_USE_MANTLE', settings.env, ctx.env);
   const claudeEnv = claudeProcessEnv(settings.env, ctx.env);
   const profileName = profile.value ?? 'default';
 
   // Claude Code reads the AWS files named in ITS environment (settings may redirect them).
   const claudePaths = resolvePaths(claudeEnv);
   let info: ProfileInfo | undefined;
+  let model: Awaited<ReturnType<typeof loadAwsProfiles>> | undefined;
   let session: SessionJson = {
     status: 'not-sso',
     profile: null,
@@ -93,7 +99,7 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
   };
   try {
     // With Claude's env, the loader also flags what the JS SDK mishandles (e.g. a literal `~` in AWS_CONFIG_FILE).
-    const model = await loadAwsProfiles(claudePaths, claudeEnv);
+    model = await loadAwsProfiles(claudePaths, claudeEnv);
     for (const problem of model.problems) notes.push(`AWS config: ${problem}`);
     const found: ProfileInfo = profileInfo(model, profileName);
     info = found;
@@ -128,14 +134,21 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
   else if (!claudeEnv.AWS_PROFILE && claudeEnv.AWS_ACCESS_KEY_ID && claudeEnv.AWS_SECRET_ACCESS_KEY)
     authKind = 'env-keys';
 
-  if (!region.value) {
+  // The region Claude Code signs for: AWS_REGION, AWS_DEFAULT_REGION, the profile's region, us-east-1.
+  const region = claudeRegion(settings.env, ctx.env, profileRegionOf(info));
+  if (region.source.scope === 'aws-config') {
     notes.push(
-      'AWS_REGION is not set for Claude Code; it requires it (it does not read the region from ~/.aws/config)',
+      `the region comes from profile '${profileName}' in the AWS config; Claude Code before ${REGION_FROM_AWS_CONFIG_SINCE} ignores it and needs AWS_REGION`,
+    );
+  } else if (region.source.scope === 'claude-default') {
+    notes.push(
+      `no region is set (AWS_REGION, AWS_DEFAULT_REGION or the profile's region): Claude Code uses ${CLAUDE_DEFAULT_REGION}`,
     );
   }
 
   const subdirEnv = settings.subdirEnv ?? settings.env;
   const subProfile = effectiveProfile(subdirEnv, ctx.env);
+  const subInfo = model ? profileInfo(model, subProfile.value ?? 'default') : undefined;
   const strayInput: Parameters<typeof analyzeStray>[0] = { settings, shellEnv: ctx.env };
   if (info) strayInput.profile = info;
   const stray = analyzeStray(strayInput);
@@ -148,6 +161,7 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
       enabled: isEnvTruthy(bedrock.value),
       value: bedrock.value ?? null,
       source: sourceJson(bedrock),
+      mantle: { value: mantle.value ?? null, source: sourceJson(mantle) },
     },
     profile: {
       name: profileName,
@@ -172,7 +186,7 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
     })),
     subdirectory: {
       profile: { name: subProfile.value ?? 'default', source: sourceJson(subProfile) },
-      region: sourcedJson(effectiveRegion(subdirEnv, ctx.env)),
+      region: sourcedJson(claudeRegion(subdirEnv, ctx.env, profileRegionOf(subInfo))),
     },
     ignoredAncestorSettings: settings.ignoredAncestorSettings,
     settingsFiles: settings.files.map((f) => ({

@@ -4,8 +4,8 @@
  * expectation comes from our own JSON (harness.predict), never from the case.
  */
 import { join } from 'node:path';
-import { ssoCacheDir } from '../support/aws-fixtures.js';
 import { tokenCacheFile } from '../../src/aws/token-cache.js';
+import { ssoCacheDir } from '../support/aws-fixtures.js';
 import type { Fixture } from './harness.js';
 
 export interface Case {
@@ -177,7 +177,7 @@ export const CASES: Case[] = [
     },
   },
   {
-    name: "region: the profile has none, [default] has one",
+    name: 'region: the profile has none, [default] has one',
     setup(f) {
       twoProfiles(f);
       f.config('[default]\nregion = eu-west-3');
@@ -220,7 +220,9 @@ export const CASES: Case[] = [
     setup(f) {
       twoProfiles(f);
       f.fake.seedBedrockApiKey('bedrock-api-key-settings', '123412341234');
-      f.settings('user', { env: { ...BED, AWS_PROFILE: 'dev', AWS_BEARER_TOKEN_BEDROCK: 'bedrock-api-key-settings' } });
+      f.settings('user', {
+        env: { ...BED, AWS_PROFILE: 'dev', AWS_BEARER_TOKEN_BEDROCK: 'bedrock-api-key-settings' },
+      });
     },
   },
   {
@@ -237,14 +239,18 @@ export const CASES: Case[] = [
     name: 'CLAUDE_CODE_USE_BEDROCK=true',
     setup(f) {
       twoProfiles(f);
-      f.settings('user', { env: { CLAUDE_CODE_USE_BEDROCK: 'true', AWS_REGION: 'us-east-1', AWS_PROFILE: 'dev' } });
+      f.settings('user', {
+        env: { CLAUDE_CODE_USE_BEDROCK: 'true', AWS_REGION: 'us-east-1', AWS_PROFILE: 'dev' },
+      });
     },
   },
   {
     name: 'CLAUDE_CODE_USE_BEDROCK=0',
     setup(f) {
       twoProfiles(f);
-      f.settings('user', { env: { CLAUDE_CODE_USE_BEDROCK: '0', AWS_REGION: 'us-east-1', AWS_PROFILE: 'dev' } });
+      f.settings('user', {
+        env: { CLAUDE_CODE_USE_BEDROCK: '0', AWS_REGION: 'us-east-1', AWS_PROFILE: 'dev' },
+      });
     },
   },
   {
@@ -259,7 +265,9 @@ export const CASES: Case[] = [
     name: 'ANTHROPIC_MODEL fits the region',
     setup(f) {
       twoProfiles(f);
-      f.settings('user', { env: { ...ON, AWS_REGION: 'eu-west-1', AWS_PROFILE: 'dev', ANTHROPIC_MODEL: EU_SONNET } });
+      f.settings('user', {
+        env: { ...ON, AWS_REGION: 'eu-west-1', AWS_PROFILE: 'dev', ANTHROPIC_MODEL: EU_SONNET },
+      });
       f.turnModelVar = 'ANTHROPIC_MODEL';
     },
   },
@@ -267,7 +275,9 @@ export const CASES: Case[] = [
     name: 'ANTHROPIC_MODEL does not fit the region',
     setup(f) {
       twoProfiles(f);
-      f.settings('user', { env: { ...ON, AWS_REGION: 'eu-west-1', AWS_PROFILE: 'dev', ANTHROPIC_MODEL: US_SONNET } });
+      f.settings('user', {
+        env: { ...ON, AWS_REGION: 'eu-west-1', AWS_PROFILE: 'dev', ANTHROPIC_MODEL: US_SONNET },
+      });
       f.turnModelVar = 'ANTHROPIC_MODEL';
     },
   },
@@ -302,7 +312,12 @@ export const CASES: Case[] = [
       twoProfiles(f);
       f.settings('user', {
         model: 'sonnet',
-        env: { ...ON, AWS_REGION: 'eu-west-1', AWS_PROFILE: 'dev', ANTHROPIC_DEFAULT_SONNET_MODEL: EU_SONNET },
+        env: {
+          ...ON,
+          AWS_REGION: 'eu-west-1',
+          AWS_PROFILE: 'dev',
+          ANTHROPIC_DEFAULT_SONNET_MODEL: EU_SONNET,
+        },
       });
     },
   },
@@ -355,7 +370,10 @@ export const CASES: Case[] = [
           Expiration: new Date(creds.expiresAt!).toISOString(),
         },
       });
-      const cmd = f.script('bin/export', `echo ran >> ${f.marker('credential-export')}\nprintf '%s' '${json}'`);
+      const cmd = f.script(
+        'bin/export',
+        `echo ran >> ${f.marker('credential-export')}\nprintf '%s' '${json}'`,
+      );
       f.settings('user', { awsCredentialExport: cmd, env: { ...BED, AWS_PROFILE: 'dev' } });
     },
   },
@@ -364,7 +382,9 @@ export const CASES: Case[] = [
     name: 'CLAUDE_CODE_USE_MANTLE=1 (without CLAUDE_CODE_USE_BEDROCK)',
     setup(f) {
       twoProfiles(f);
-      f.settings('user', { env: { CLAUDE_CODE_USE_MANTLE: '1', AWS_REGION: 'us-east-1', AWS_PROFILE: 'dev' } });
+      f.settings('user', {
+        env: { CLAUDE_CODE_USE_MANTLE: '1', AWS_REGION: 'us-east-1', AWS_PROFILE: 'dev' },
+      });
     },
   },
   // --- every profile kind

@@ -19,7 +19,9 @@ interface Row {
 const rows = new Map<string, Row>();
 
 afterAll(() => {
-  const ordered = CASES.map((c) => rows.get(c.name) ?? { name: c.name, did: '(did not finish)', said: '', agree: 'no' });
+  const ordered = CASES.map(
+    (c) => rows.get(c.name) ?? { name: c.name, did: '(did not finish)', said: '', agree: 'no' },
+  );
   const lines = [
     `Claude Code ${claudeVersion()}: ${ordered.filter((r) => r.agree === 'yes').length} of ${ordered.length} cases agree`,
     '| case | Claude Code did | we said | agree |',
@@ -53,7 +55,10 @@ describe(`conformance with Claude Code ${claudeVersion()}`, () => {
           `claude exit ${r.claude.code}${r.claude.timedOut ? ' (timed out)' : ''}`,
           `stdout: ${r.claude.stdout.slice(0, 400)}`,
           `stderr: ${r.claude.stderr.slice(0, 400)}`,
-          `doctor fails: ${r.doctor.checks.filter((x) => x.status === 'fail').map((x) => `${x.id}: ${x.detail}`).join(' | ')}`,
+          `doctor fails: ${r.doctor.checks
+            .filter((x) => x.status === 'fail')
+            .map((x) => `${x.id}: ${x.detail}`)
+            .join(' | ')}`,
           `status: region ${JSON.stringify(r.status.region)} profile ${r.status.profile.name} auth ${r.status.auth.kind} session ${r.status.session.status}`,
           `requests: ${r.claude.requests.map((q) => `${q.operation} ${q.status} ${q.region ?? ''} ${q.modelId ?? ''}`).join(', ')}`,
         ].join('\n');
