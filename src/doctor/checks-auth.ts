@@ -29,7 +29,7 @@ export function authMethod(f: Pick<DoctorFacts, 'claudeEnv' | 'settings'>): Auth
 }
 
 const SIGN_IN = (f: DoctorFacts) =>
-  `aws sso login --profile ${profileArg(f.session?.profile ?? f.profile.value)}`;
+  `aws ${f.session?.login ? 'login' : 'sso login'} --profile ${profileArg(f.session?.profile ?? f.profile.value)}`;
 
 export function checkProfile(f: DoctorFacts): CheckResult {
   const id = 'profile';
@@ -86,6 +86,8 @@ const EXPIRY: Record<string, string> = {
   'credential-process': 'credential_process: its program decides the expiry; not knowable offline',
   'role-chain': 'role chain: temporary role credentials renewed from the source profile',
   'web-identity': 'web identity: renewed from the token file',
+  login:
+    '`aws login` console credentials (login_session): cached for up to 12 h, refreshed by the SDK until the session ends',
   unknown: 'a profile doctor does not recognise: expiry unknown',
 };
 

@@ -209,6 +209,13 @@ export function checkAuthRefresh(f: DoctorFacts): CheckResult {
   }
   const usesSso = f.session !== undefined || SSO_KINDS.has(f.profileInfo?.kind ?? '');
   const setting = f.settings.awsAuthRefresh;
+  if (!setting && f.session?.login) {
+    return skip(
+      id,
+      title,
+      'not set; the profile in effect signs in with `aws login`, which bedrock-profile login does not run',
+    );
+  }
   if (!setting) {
     if (!usesSso) return skip(id, title, 'not set; not needed: the profile in effect is not SSO');
     return warn(

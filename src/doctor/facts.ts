@@ -50,6 +50,8 @@ export interface SessionFacts {
   refreshable?: boolean;
   registrationExpiresAt?: number;
   mtimeMs?: number;
+  /** An `aws login` console session (login_session) rather than SSO: `id` is the login_session. */
+  login?: boolean;
 }
 
 /** The token cache file written most recently among the SSO sessions the AWS config knows. */

@@ -6,6 +6,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
+import { loginCacheFile, readLoginToken } from '../aws/login-cache.js';
 import { type AwsProfiles, allProfiles, loadAwsProfiles, profileInfo } from '../aws/profiles.js';
 import { readSsoToken, ssoCacheId, tokenCacheFile } from '../aws/token-cache.js';
 import { resolveClaudeSettings } from '../claude/resolve-settings.js';
@@ -119,6 +120,23 @@ async function sessionFacts(
   out.refreshable = state.refreshable;
   if (state.registrationExpiresAt !== undefined) out.registrationExpiresAt = state.registrationExpiresAt;
   if (mt !== undefined) out.mtimeMs = mt;
+  return out;
+}
+
+/** An `aws login` profile's cached console credentials, judged like an SSO session. */
+async function loginFacts(cacheDir: string, p: ProfileInfo): Promise<SessionFacts | undefined> {
+  if (!p.loginSession) return undefined;
+  const read = await readLoginToken(loginCacheFile(cacheDir, p.loginSession));
+  const out: SessionFacts = {
+    profile: p.name,
+    id: p.loginSession,
+    cacheFile: read.file,
+    status: read.status,
+    login: true,
+  };
+  if (read.reason) out.reason = read.reason;
+  if (read.expiresAt !== undefined) out.expiresAt = read.expiresAt;
+  out.refreshable = read.refreshable === true;
   return out;
 }
 
@@ -236,7 +254,11 @@ export async function gatherFacts(ctx: Context): Promise<DoctorFacts> {
   const sso = model && info ? sessionProfile(model, info) : undefined;
   const [session, last, files, ignored, [claude, awsCli], daemon, claudeStateFacts, hook] = await Promise.all(
     [
-      sso ? sessionFacts(claudePaths.ssoCacheDir, sso, now) : Promise.resolve(undefined),
+      sso?.kind === 'login'
+        ? loginFacts(claudePaths.awsLoginCacheDir, sso)
+        : sso
+          ? sessionFacts(claudePaths.ssoCacheDir, sso, now)
+          : Promise.resolve(undefined),
       lastSignIn(claudePaths.ssoCacheDir, profiles),
       filesP,
       ignoredP,

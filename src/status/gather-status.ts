@@ -5,6 +5,7 @@
  * part of the report. Fails only on unusable input (no HOME, a cwd that does not exist).
  */
 import { promises as fsp } from 'node:fs';
+import { loginCacheFile, readLoginToken } from '../aws/login-cache.js';
 import { loadAwsProfiles, profileInfo } from '../aws/profiles.js';
 import { readSsoToken, ssoCacheId, tokenCacheFile } from '../aws/token-cache.js';
 import { resolveClaudeSettings } from '../claude/resolve-settings.js';
@@ -72,6 +73,35 @@ function sessionProfile(model: Parameters<typeof profileInfo>[0], start: Profile
   return p;
 }
 
+/** An `aws login` profile's cached console credentials, as a session (expiry, refreshable). */
+async function loginSession(cacheDir: string, p: ProfileInfo, now: number): Promise<SessionJson> {
+  const read = await readLoginToken(loginCacheFile(cacheDir, p.loginSession!));
+  const left = read.expiresAt === undefined ? undefined : read.expiresAt - now;
+  const status: SessionJson['status'] =
+    read.status === 'missing'
+      ? 'missing'
+      : read.status !== 'ok'
+        ? 'invalid'
+        : left! <= 0
+          ? 'expired'
+          : left! < EXPIRING_MS
+            ? 'expiring'
+            : 'valid';
+  return {
+    status,
+    profile: p.name,
+    expiresAt: iso(read.expiresAt),
+    msLeft: left ?? null,
+    refreshable: read.refreshable === true,
+    registrationExpiresAt: null,
+    cacheFile: read.file,
+    reason: read.reason ?? null,
+  };
+}
+
+/** Same threshold as SSO sessions (src/core/session-state.ts). */
+const EXPIRING_MS = 15 * 60_000;
+
 export async function gatherStatus(ctx: Context): Promise<StatusReport> {
   const shellPaths = resolvePaths(ctx.env);
   await requireDirectory(ctx.cwd);
@@ -119,6 +149,8 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
       cacheFile: cacheFile ?? null,
       reason: state.reason ?? null,
     };
+    if (found.kind === 'login' && found.loginSession)
+      session = await loginSession(claudePaths.awsLoginCacheDir, found, ctx.now());
     if (found.kind === 'missing') {
       notes.push(
         `profile '${profileName}' is not defined in ${claudePaths.awsConfigFile} or ${claudePaths.awsCredentialsFile}`,

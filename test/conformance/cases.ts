@@ -418,6 +418,13 @@ export const CASES: Case[] = [
     },
   },
   {
+    name: '`aws login` profile (login_session, cached console credentials)',
+    setup(f) {
+      f.loginProfile('console', '777777777777', 'ConsoleUser', 'eu-west-1');
+      f.settings('user', { env: { ...ON, AWS_PROFILE: 'console' } });
+    },
+  },
+  {
     name: 'SSO access token expired, refresh token valid',
     setup(f) {
       f.ssoProfile('dev', ...DEV, { ttlSeconds: -600 });

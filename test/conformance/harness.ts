@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { loginCacheFile } from '../../src/aws/login-cache.js';
 import type { StatusReport } from '../../src/status/status-report.js';
 import { writeSsoCache } from '../support/aws-fixtures.js';
 import { type ClaudeRun, claudeBinary, claudeEnv, runClaude } from '../support/claude-code.js';
@@ -134,6 +135,32 @@ export class Fixture {
       region: 'us-east-1',
       startUrl: LEGACY_URL,
     });
+    this.who[name] = `${account}/${role}`;
+  }
+
+  /** An `aws login` profile: login_session and the cached console credentials the AWS CLI leaves. */
+  loginProfile(name: string, account: string, role: string, region?: string): void {
+    const session = `arn:aws:iam::${account}:user/${role}`;
+    this.config(`[profile ${name}]\nlogin_session = ${session}\n${region ? `region = ${region}\n` : ''}`);
+    const creds = this.fake.issueRoleCredentials(account, role);
+    this.t.write(
+      loginCacheFile(join(this.home, '.aws', 'login', 'cache'), session),
+      {
+        accessToken: {
+          accessKeyId: creds.accessKeyId,
+          secretAccessKey: creds.secretAccessKey,
+          sessionToken: creds.sessionToken,
+          accountId: account,
+          expiresAt: new Date(creds.expiresAt!).toISOString(),
+        },
+        tokenType: 'aws_sigv4',
+        clientId: 'arn:aws:signin:::devtools/same-device',
+        refreshToken: `fake-login-rt-${Math.random().toString(36).slice(2)}`,
+        idToken: 'fake-id-token',
+        dpopKey: '-----BEGIN EC PRIVATE KEY-----\nfake\n-----END EC PRIVATE KEY-----\n',
+      },
+      0o600,
+    );
     this.who[name] = `${account}/${role}`;
   }
 
