@@ -7,10 +7,11 @@ import { timeLeftWords } from '../core/duration-words.js';
 import { analyzeStray, combinedFix } from '../core/stray.js';
 import { type CheckResult, fail, pass, skip, warn } from './check.js';
 import { authRefreshFits } from './checks-settings.js';
-import { fromWhere, profileArg, shown, tilde } from './describe.js';
+import { fromWhere, isEnvTruthy, profileArg, shown, tilde } from './describe.js';
 import type { DoctorFacts } from './facts.js';
 
 export type AuthMethod =
+  | 'skip-auth'
   | 'bedrock-api-key'
   | 'pasted-temporary-keys'
   | 'env-static-keys'
@@ -20,6 +21,7 @@ export type AuthMethod =
 /** Which credentials Claude Code uses, by the JS SDK's rules (DESIGN.md facts). */
 export function authMethod(f: Pick<DoctorFacts, 'claudeEnv' | 'settings'>): AuthMethod {
   const e = f.claudeEnv;
+  if (isEnvTruthy(e.CLAUDE_CODE_SKIP_BEDROCK_AUTH)) return 'skip-auth';
   if (e.AWS_BEARER_TOKEN_BEDROCK) return 'bedrock-api-key';
   if (f.settings.awsCredentialExport) return 'credential-export';
   if (!e.AWS_PROFILE && e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY) {
@@ -95,6 +97,21 @@ export function checkAuthMethod(f: DoctorFacts): CheckResult {
   const id = 'auth-method';
   const title = 'auth method';
   switch (authMethod(f)) {
+    case 'skip-auth':
+      // Verified with the real binary: every Bedrock call goes out unsigned.
+      if (f.claudeEnv.ANTHROPIC_BEDROCK_BASE_URL) {
+        return pass(
+          id,
+          title,
+          'CLAUDE_CODE_SKIP_BEDROCK_AUTH: Claude Code signs nothing; the gateway at ANTHROPIC_BEDROCK_BASE_URL must authenticate',
+        );
+      }
+      return fail(
+        id,
+        title,
+        'CLAUDE_CODE_SKIP_BEDROCK_AUTH without ANTHROPIC_BEDROCK_BASE_URL: Claude Code sends unsigned calls to Bedrock itself, which rejects every one',
+        'unset CLAUDE_CODE_SKIP_BEDROCK_AUTH   (and remove it from the settings "env"; it is for a gateway that signs)',
+      );
     case 'bedrock-api-key':
       return pass(
         id,

@@ -37,11 +37,30 @@ function pinnedModels(f: DoctorFacts): Pinned[] {
   }
   const m = f.settings.model;
   if (m) out.push({ name: 'model', value: m.value, where: m.file ? tilde(m.file, home) : m.scope });
+  // modelOverrides: Anthropic model id → Bedrock id; Claude Code takes the whole map of the highest file
+  // that sets it (files are listed highest first).
+  const withOverrides = f.files.find(
+    (x) =>
+      x.status === 'ok' && isObject(x.data) && isObject((x.data as Record<string, unknown>).modelOverrides),
+  );
+  if (withOverrides) {
+    const map = (withOverrides.data as { modelOverrides: Record<string, unknown> }).modelOverrides;
+    for (const [key, value] of Object.entries(map)) {
+      if (typeof value !== 'string' || value === '') continue;
+      out.push({ name: `modelOverrides.${key}`, value, where: tilde(withOverrides.file, home) });
+    }
+  }
   return out;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
 function fixFor(p: Pinned, suggestion: string | undefined): string {
   const id = suggestion ?? '<inference-profile-id>';
+  if (p.name.startsWith('modelOverrides.')) {
+    return `set "${p.name}" to ${suggestion ? JSON.stringify(suggestion) : 'an id from `bedrock-profile models`'} in ${p.where}`;
+  }
   if (p.flag)
     return `bedrock-profile models ${p.flag} ${id}   (\`bedrock-profile models\` lists the ids for your region)`;
   return `set "${p.name}" to ${suggestion ? JSON.stringify(suggestion) : 'an id from `bedrock-profile models`'} in ${p.where}`;
@@ -58,6 +77,9 @@ export const DEFAULT_MAIN_ALIAS = 'opus';
  */
 function carriesConversation(p: Pinned, f: DoctorFacts): boolean {
   if (p.name === 'ANTHROPIC_MODEL' || p.name === 'model') return true;
+  // An override replaces one Anthropic model id; whether that is the main model depends on the release's
+  // default ids, which are not modelled: only a warning.
+  if (p.name.startsWith('modelOverrides.')) return false;
   const main = (
     f.settings.env.ANTHROPIC_MODEL?.value ??
     f.shellEnv.ANTHROPIC_MODEL ??

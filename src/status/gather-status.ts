@@ -162,7 +162,9 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
   }
 
   let authKind: AuthKind = 'profile';
-  if (claudeEnv.AWS_BEARER_TOKEN_BEDROCK) authKind = 'bearer-token';
+  // Checked against the binary (test/conformance): with it, no credentials are read and nothing is signed.
+  if (isEnvTruthy(claudeEnv.CLAUDE_CODE_SKIP_BEDROCK_AUTH)) authKind = 'unsigned';
+  else if (claudeEnv.AWS_BEARER_TOKEN_BEDROCK) authKind = 'bearer-token';
   else if (!claudeEnv.AWS_PROFILE && claudeEnv.AWS_ACCESS_KEY_ID && claudeEnv.AWS_SECRET_ACCESS_KEY)
     authKind = 'env-keys';
 

@@ -22,7 +22,8 @@ export interface SourcedJson {
   source: SourceJson;
 }
 
-export type AuthKind = 'profile' | 'bearer-token' | 'env-keys';
+/** `unsigned`: CLAUDE_CODE_SKIP_BEDROCK_AUTH, Claude Code signs nothing (a gateway does). */
+export type AuthKind = 'profile' | 'bearer-token' | 'env-keys' | 'unsigned';
 
 export type SessionStatus = 'valid' | 'expiring' | 'expired' | 'missing' | 'invalid' | 'not-sso';
 

@@ -6,11 +6,14 @@
 import { join } from 'node:path';
 import { tokenCacheFile } from '../../src/aws/token-cache.js';
 import { ssoCacheDir } from '../support/aws-fixtures.js';
+import type { FakeAwsBehaviour } from '../support/fake-aws.js';
 import type { Fixture } from './harness.js';
 
 export interface Case {
   name: string;
   setup(f: Fixture): void;
+  /** How the fake AWS behaves for this case (e.g. as a gateway that accepts unsigned calls). */
+  fake?: Partial<FakeAwsBehaviour>;
   /** Why this case cannot run against the real binary (shown in the table instead of a result). */
   cannotRun?: string;
 }
@@ -375,6 +378,25 @@ export const CASES: Case[] = [
         `echo ran >> ${f.marker('credential-export')}\nprintf '%s' '${json}'`,
       );
       f.settings('user', { awsCredentialExport: cmd, env: { ...BED, AWS_PROFILE: 'dev' } });
+    },
+  },
+  {
+    name: 'CLAUDE_CODE_SKIP_BEDROCK_AUTH behind a gateway (ANTHROPIC_BEDROCK_BASE_URL)',
+    fake: { acceptUnsigned: true },
+    setup(f) {
+      twoProfiles(f);
+      f.settings('user', { env: { ...BED, AWS_PROFILE: 'dev', CLAUDE_CODE_SKIP_BEDROCK_AUTH: '1' } });
+    },
+  },
+  {
+    name: 'modelOverrides maps the default model to a Bedrock id',
+    setup(f) {
+      twoProfiles(f);
+      f.settings('user', {
+        modelOverrides: { 'claude-opus-5-5': EU_OPUS },
+        env: { ...ON, AWS_REGION: 'eu-west-1', AWS_PROFILE: 'dev' },
+      });
+      f.turnModelVar = 'modelOverrides.claude-opus-5-5';
     },
   },
   // --- Mantle

@@ -38,7 +38,7 @@ describe(`conformance with Claude Code ${claudeVersion()}`, () => {
         rows.set(c.name, { name: c.name, did: 'cannot run', said: c.cannotRun, agree: 'n/a' });
         return;
       }
-      const fake = await startFakeAws({ checkModelGeography: true });
+      const fake = await startFakeAws({ checkModelGeography: true, ...c.fake });
       const t = makeTempHome('bp-conf-');
       try {
         const f = new Fixture(t, fake);

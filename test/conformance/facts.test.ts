@@ -122,3 +122,33 @@ describe(`facts of Claude Code ${claudeVersion()}`, () => {
     expect(run.requests.filter((r) => r.service === 'sts')).toEqual([]);
   });
 });
+
+describe(`facts of Claude Code ${claudeVersion()}: auth and models`, () => {
+  it('CLAUDE_CODE_SKIP_BEDROCK_AUTH: every Bedrock call goes out unsigned (real Bedrock rejects them)', async () => {
+    const run = await runClaude({
+      home: t.home,
+      cwd: t.mkdir('w'),
+      fake,
+      env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1', CLAUDE_CODE_SKIP_BEDROCK_AUTH: '1' },
+    });
+    expect(run.code).not.toBe(0);
+    const bedrock = run.requests.filter((r) => r.service.startsWith('bedrock'));
+    expect(bedrock.length).toBeGreaterThan(0);
+    for (const r of bedrock) expect(r).toMatchObject({ auth: 'none', status: 403 });
+    expect(run.requests.filter((r) => r.service === 'sts' || r.service === 'sso')).toEqual([]);
+  });
+
+  it('modelOverrides (user settings) replaces the default main model id', async () => {
+    t.write('.claude/settings.json', {
+      modelOverrides: { 'claude-opus-5-5': 'eu.anthropic.claude-opus-4-1-20250805-v1:0' },
+    });
+    const run = await runClaude({
+      home: t.home,
+      cwd: t.mkdir('w'),
+      fake,
+      env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'eu-west-1' },
+    });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(turn(run)?.modelId).toBe('eu.anthropic.claude-opus-4-1-20250805-v1:0');
+  });
+});

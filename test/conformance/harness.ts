@@ -263,11 +263,13 @@ export function observe(f: Fixture, run: ClaudeRun): Outcome {
   if (turn) {
     out.endpoint = turn.service === 'bedrock-mantle' ? 'mantle' : 'runtime';
     out.identity =
-      turn.auth === 'bearer'
-        ? 'bearer'
-        : turn.accountId
-          ? `${turn.accountId}/${turn.roleName ?? userOf(f, turn)}`
-          : undefined;
+      turn.auth === 'none'
+        ? 'unsigned'
+        : turn.auth === 'bearer'
+          ? 'bearer'
+          : turn.accountId
+            ? `${turn.accountId}/${turn.roleName ?? userOf(f, turn)}`
+            : undefined;
     out.region = turn.region;
     out.model = turn.modelId;
   }
@@ -300,6 +302,7 @@ export function predict(f: Fixture, status: StatusReport, doctor: DoctorJson): O
     CREDS_WORK.has(status.session.status) ||
     (status.session.status === 'expired' && status.session.refreshable);
   if (status.auth.awsCredentialExport) out.identity = f.exportIdentity;
+  else if (status.auth.kind === 'unsigned') out.identity = 'unsigned';
   else if (status.auth.kind === 'bearer-token') out.identity = 'bearer';
   else if (status.auth.kind === 'env-keys') out.identity = f.envKeys;
   else out.identity = f.who[status.profile.name];

@@ -63,6 +63,9 @@ export interface FakeAwsBehaviour {
   /** Model calls: answer a cross-region inference profile id whose geography does not serve the SigV4
    * region (`us.` from eu-west-1) with the ValidationException real Bedrock sends. */
   checkModelGeography: boolean;
+  /** Bedrock: accept requests without any Authorization, as a gateway in front of Bedrock that signs them
+   * itself would (what CLAUDE_CODE_SKIP_BEDROCK_AUTH is for). */
+  acceptUnsigned: boolean;
 }
 
 export interface FakeAwsOptions extends Partial<FakeAwsBehaviour> {
@@ -197,6 +200,7 @@ const DEFAULTS: FakeAwsBehaviour = {
   rotateRefreshToken: true,
   verifySignatures: true,
   checkModelGeography: false,
+  acceptUnsigned: false,
 };
 
 /** Which regions a system-defined inference profile's geography serves (Bedrock's documented source
@@ -689,6 +693,8 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
         return restJsonError(403, 'AccessDeniedException', { message: 'Invalid API Key format' });
       }
       rec.accountId = account;
+    } else if (!authz && behaviour.acceptUnsigned) {
+      rec.auth = 'none';
     } else {
       const who = authenticate(req, raw, rec, 'json');
       if (who instanceof HttpAnswer) return who;
