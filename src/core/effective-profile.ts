@@ -7,8 +7,9 @@
  * Region (`claudeRegion`, verified against the real binary by test/conformance, Claude Code 2.1.335):
  * AWS_REGION, else AWS_DEFAULT_REGION (for each, the merged settings `env` beats the shell), else the
  * `region` of the profile in effect (config or credentials file; not [default]'s when another profile is
- * in effect), else us-east-1. Claude Code before 2.1.172 read AWS_REGION only (its changelog: 2.1.172
- * "reads the AWS region from ~/.aws config files when AWS_REGION isn't set, matching AWS SDK precedence").
+ * in effect), else us-east-1. Claude Code before 2.1.172 skips the profile's region (2.1.170, run by
+ * test/conformance with BP_CLAUDE_CODE_VERSION=2.1.170: AWS_REGION, AWS_DEFAULT_REGION, else us-east-1;
+ * changelog 2.1.172: "reads the AWS region from ~/.aws config files when AWS_REGION isn't set").
  * `effectiveRegion` is AWS_REGION alone (the stray rules compare the shell's with the settings').
  */
 import type { Env } from '../context.js';
@@ -93,7 +94,7 @@ export function profileRegionOf(
 
 /**
  * The region Claude Code signs its Bedrock calls for. `legacy`: a Claude Code older than 2.1.172, which
- * reads AWS_REGION only (unset otherwise).
+ * does not read the profile's region.
  */
 export function claudeRegion(
   settingsEnv: Readonly<Record<string, Sourced<string>>>,
@@ -103,11 +104,10 @@ export function claudeRegion(
 ): EffectiveValue {
   const region = fromSettingsOrShell('AWS_REGION', settingsEnv, shellEnv);
   if (region) return region;
-  if (opts.legacy) return { value: undefined, source: { scope: 'unset' } };
   const fallback = fromSettingsOrShell('AWS_DEFAULT_REGION', settingsEnv, shellEnv);
   if (fallback)
     return { value: fallback.value, source: { ...fallback.source, variable: 'AWS_DEFAULT_REGION' } };
-  if (profileRegion?.value) {
+  if (profileRegion?.value && !opts.legacy) {
     return {
       value: profileRegion.value,
       source: profileRegion.file

@@ -3,7 +3,7 @@
  * the region Claude Code will sign for; awsAuthRefresh is there, fits the profile and is not
  * misplaced; /login is not what signs you in; no ancestor settings file is silently ignored.
  */
-import { effectiveVariable, REGION_FROM_AWS_CONFIG_SINCE } from '../core/effective-profile.js';
+import { effectiveVariable, REGION_FROM_AWS_CONFIG_SINCE, versionBefore } from '../core/effective-profile.js';
 import { isValidRegion } from '../core/model-id.js';
 import { type CheckResult, fail, pass, skip, warn } from './check.js';
 import { fromWhere, isEnvTruthy, profileArg, shown, tilde } from './describe.js';
@@ -117,24 +117,18 @@ export function checkUseBedrock(f: DoctorFacts): CheckResult {
   );
 }
 
+/** A Claude Code before 2.1.172 with a profile whose region it skips. */
+function legacyIgnoresProfile(f: DoctorFacts): boolean {
+  const v = f.claude.version;
+  return v !== undefined && versionBefore(v, REGION_FROM_AWS_CONFIG_SINCE) && Boolean(f.profileInfo?.region);
+}
+
 export function checkRegion(f: DoctorFacts): CheckResult {
   const id = 'region';
   const title = 'region';
   const r = f.region;
   const version = f.claude.version;
-  if (!r.value) {
-    // Only a Claude Code older than 2.1.172 ends here (newer ones fall back to the profile, then us-east-1).
-    const hint =
-      f.shellEnv.AWS_DEFAULT_REGION || f.profileInfo?.region
-        ? " (AWS_DEFAULT_REGION and the profile's region do not count for it)"
-        : '';
-    return fail(
-      id,
-      title,
-      `AWS_REGION not set: Claude Code ${shown(version ?? '?')} (before ${REGION_FROM_AWS_CONFIG_SINCE}) needs it${hint}`,
-      `${initFix(f)}   (or update Claude Code: \`claude update\`)`,
-    );
-  }
+  if (!r.value) return fail(id, title, 'no region', initFix(f));
   if (!isValidRegion(r.value)) {
     return fail(
       id,
@@ -159,6 +153,14 @@ export function checkRegion(f: DoctorFacts): CheckResult {
         `${r.value} from profile ${shown(f.profile.value)}'s region${r.source.file ? ` in ${tilde(r.source.file, f.shellEnv.HOME)}` : ''} (no AWS_REGION or AWS_DEFAULT_REGION; Claude Code reads it since ${REGION_FROM_AWS_CONFIG_SINCE})`,
       );
     case 'claude-default':
+      if (legacyIgnoresProfile(f)) {
+        return warn(
+          id,
+          title,
+          `${r.value}: Claude Code ${shown(version ?? '?')} (before ${REGION_FROM_AWS_CONFIG_SINCE}) does not read profile ${shown(f.profile.value)}'s region ${shown(f.profileInfo?.region ?? '')}, so it uses its default`,
+          `bedrock-profile init --region ${f.profileInfo?.region ?? r.value}   (or update Claude Code: \`claude update\`)`,
+        );
+      }
       return warn(
         id,
         title,

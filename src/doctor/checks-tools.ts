@@ -25,7 +25,7 @@ export function checkClaudeInstalled(f: DoctorFacts): CheckResult {
     return warn(
       'claude',
       title,
-      `claude ${shown(f.claude.version)}: before ${REGION_FROM_AWS_CONFIG_SINCE} it reads the region from AWS_REGION only (not AWS_DEFAULT_REGION or the profile)`,
+      `claude ${shown(f.claude.version)}: before ${REGION_FROM_AWS_CONFIG_SINCE} it does not read the profile's region (AWS_REGION, AWS_DEFAULT_REGION, else us-east-1)`,
       'claude update',
     );
   }

@@ -172,7 +172,7 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
   const region = claudeRegion(settings.env, ctx.env, profileRegionOf(info));
   if (region.source.scope === 'aws-config') {
     notes.push(
-      `the region comes from profile '${profileName}' in the AWS config; Claude Code before ${REGION_FROM_AWS_CONFIG_SINCE} ignores it and needs AWS_REGION`,
+      `the region comes from profile '${profileName}' in the AWS config; Claude Code before ${REGION_FROM_AWS_CONFIG_SINCE} ignores it and signs for ${CLAUDE_DEFAULT_REGION}`,
     );
   } else if (region.source.scope === 'claude-default') {
     notes.push(

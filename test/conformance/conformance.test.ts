@@ -23,7 +23,7 @@ afterAll(() => {
     (c) => rows.get(c.name) ?? { name: c.name, did: '(did not finish)', said: '', agree: 'no' },
   );
   const lines = [
-    `Claude Code ${claudeVersion()}: ${ordered.filter((r) => r.agree === 'yes').length} of ${ordered.length} cases agree`,
+    `Claude Code ${claudeVersion()}: ${ordered.filter((r) => r.agree === 'yes').length} of ${ordered.length} cases agree, ${ordered.filter((r) => r.agree === 'n/a').length} cannot run (the row says why), ${ordered.filter((r) => r.agree.startsWith('no')).length} disagree`,
     '| case | Claude Code did | we said | agree |',
     '| --- | --- | --- | --- |',
     ...ordered.map((r) => `| ${r.name} | ${r.did} | ${r.said} | ${r.agree} |`),

@@ -137,18 +137,19 @@ const ROWS: Row[] = [
   },
   // --- region (the guide's "region error on start-up") ----------------------------------------------------
   {
-    name: 'AWS_REGION missing for a Claude Code before 2.1.172 (AWS_DEFAULT_REGION does not count for it)',
+    // Claude Code 2.1.170 (run by test/conformance with BP_CLAUDE_CODE_VERSION=2.1.170) signs for us-east-1.
+    name: 'a Claude Code before 2.1.172 skips the profile region',
     change: (f) => {
       setEnv(f, 'AWS_REGION', undefined);
-      f.region = { value: undefined, source: { scope: 'unset' } };
-      f.claude = { ...f.claude, version: '2.1.100' };
-      setShell(f, 'AWS_DEFAULT_REGION', 'us-east-1');
+      f.region = { value: 'us-east-1', source: { scope: 'claude-default' } };
+      f.claude = { ...f.claude, version: '2.1.170' };
+      f.profileInfo = { ...f.profileInfo!, region: 'eu-west-1' };
     },
     id: 'region',
-    status: 'fail',
+    status: 'warn',
     detail:
-      /AWS_REGION not set: Claude Code 2\.1\.100 \(before 2\.1\.172\) needs it \(AWS_DEFAULT_REGION and the profile's region do not count for it\)/,
-    fix: /^bedrock-profile init --region us-east-1 {3}\(or update Claude Code: `claude update`\)$/,
+      /^us-east-1: Claude Code 2\.1\.170 \(before 2\.1\.172\) does not read profile shop-dev's region eu-west-1, so it uses its default$/,
+    fix: /^bedrock-profile init --region eu-west-1 {3}\(or update Claude Code: `claude update`\)$/,
   },
   {
     name: "the profile's region (no AWS_REGION)",

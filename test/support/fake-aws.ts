@@ -422,12 +422,24 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
   const { now: nowOpt, inferenceProfiles: profilesOpt, ...behaviourOpts } = opts;
   const now = nowOpt ?? (() => Date.now());
   const behaviour: FakeAwsBehaviour = { ...DEFAULTS, ...behaviourOpts };
-  let inferenceProfiles: FakeInferenceProfile[] = profilesOpt ?? [
-    {
-      inferenceProfileId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
-      inferenceProfileName: 'US Anthropic Claude Sonnet 4.5',
-    },
-  ];
+  // Without a list given, the region's own geography, as Bedrock answers (us-east-1: us., eu-west-1: eu.).
+  let inferenceProfiles: FakeInferenceProfile[] | undefined = profilesOpt;
+  const defaultProfiles = (region: string | undefined): FakeInferenceProfile[] => {
+    const geo =
+      !region || region.startsWith('us-')
+        ? 'us'
+        : region.startsWith('eu-')
+          ? 'eu'
+          : region.startsWith('ap-')
+            ? 'apac'
+            : 'global';
+    return [
+      {
+        inferenceProfileId: `${geo}.anthropic.claude-sonnet-4-5-20250929-v1:0`,
+        inferenceProfileName: `${geo.toUpperCase()} Anthropic Claude Sonnet 4.5`,
+      },
+    ];
+  };
   const accessTokens = new Map<string, TokenEntry>();
   const refreshTokens = new Map<string, RefreshEntry>();
   const clients = new Map<string, ClientEntry>();
@@ -712,10 +724,10 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
     return undefined;
   };
 
-  const listInferenceProfiles = (): HttpAnswer => {
+  const listInferenceProfiles = (region: string | undefined): HttpAnswer => {
     const at = new Date(now()).toISOString();
     return jsonAnswer(200, {
-      inferenceProfileSummaries: inferenceProfiles.map((p) => ({
+      inferenceProfileSummaries: (inferenceProfiles ?? defaultProfiles(region)).map((p) => ({
         inferenceProfileId: p.inferenceProfileId,
         inferenceProfileName: p.inferenceProfileName ?? p.inferenceProfileId,
         inferenceProfileArn: `arn:aws:bedrock:us-east-1:000000000000:inference-profile/${p.inferenceProfileId}`,
@@ -980,7 +992,7 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
         return sts(req, raw, rec);
       case 'bedrock': {
         rec.operation = 'ListInferenceProfiles';
-        return bedrockAuth(req, raw, rec) ?? listInferenceProfiles();
+        return bedrockAuth(req, raw, rec) ?? listInferenceProfiles(rec.region);
       }
       case 'bedrock-runtime': {
         const [, rawModel, action] = RUNTIME_PATH.exec(url.pathname)!;
