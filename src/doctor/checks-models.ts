@@ -3,7 +3,13 @@
  * profile id or ARN whose geography fits the region in effect. A wrong one makes every message fail
  * (the guide's "every message fails" row).
  */
-import { isValidRegion, parseModelId, regionFit, suggestForRegion } from '../core/model-id.js';
+import {
+  type GeoPrefix,
+  isValidRegion,
+  parseModelId,
+  regionFit,
+  suggestForRegion,
+} from '../core/model-id.js';
 import { type CheckResult, fail, pass, warn } from './check.js';
 import { usesMantle } from './checks-settings.js';
 import { shown, tilde } from './describe.js';
@@ -93,6 +99,51 @@ function carriesConversation(p: Pinned, f: DoctorFacts): boolean {
   return alias !== undefined && (main === alias || (main === 'default' && alias === DEFAULT_MAIN_ALIAS));
 }
 
+/** The values Claude Code 2.1.335 accepts for ANTHROPIC_BEDROCK_REGION_PREFIX. */
+const REGION_PREFIXES = ['us', 'eu', 'apac', 'jp', 'au', 'global'];
+
+/**
+ * ANTHROPIC_BEDROCK_REGION_PREFIX picks the geography of Claude Code's default model ids
+ * (test/conformance: `global` in eu-west-1 gives global.anthropic...). One that does not serve the region
+ * breaks the default models; Claude Code then picks another model of the region.
+ */
+export function checkRegionPrefix(f: DoctorFacts): CheckResult[] {
+  const s = f.settings.env.ANTHROPIC_BEDROCK_REGION_PREFIX;
+  const value = (s ? s.value : f.shellEnv.ANTHROPIC_BEDROCK_REGION_PREFIX)?.trim();
+  if (!value) return [];
+  const id = 'region-prefix';
+  const title = 'ANTHROPIC_BEDROCK_REGION_PREFIX';
+  const where = s?.file ? tilde(s.file, f.shellEnv.HOME) : 'this shell';
+  const fix = `set it to one of ${REGION_PREFIXES.join(', ')} that serves the region, or remove it (${where})`;
+  if (!REGION_PREFIXES.includes(value)) {
+    return [
+      warn(
+        id,
+        title,
+        `${JSON.stringify(shown(value))} (${where}) is not one Claude Code accepts (${REGION_PREFIXES.join(', ')})`,
+        fix,
+      ),
+    ];
+  }
+  const region = f.region.value && isValidRegion(f.region.value) ? f.region.value : undefined;
+  if (region) {
+    const fit = regionFit({ kind: 'inference-profile', geo: value as GeoPrefix }, region);
+    if (!fit.fits) {
+      // Claude Code 2.1.335 then falls back to a model from the region's inference profiles and still
+      // answers (test/conformance), so this is a warning.
+      return [
+        warn(
+          id,
+          title,
+          `${value} (${where}): ${fit.reason}; the default models fail and Claude Code falls back to another model of the region`,
+          fix,
+        ),
+      ];
+    }
+  }
+  return [pass(id, title, `${value} (${where}): the default models use ${value}. profiles`)];
+}
+
 export function checkModels(f: DoctorFacts): CheckResult[] {
   const pinned = pinnedModels(f);
   if (pinned.length === 0) {
@@ -102,10 +153,11 @@ export function checkModels(f: DoctorFacts): CheckResult[] {
         'pinned models',
         'none pinned: Claude Code uses its default Bedrock inference profiles',
       ),
+      ...checkRegionPrefix(f),
     ];
   }
   const region = f.region.value && isValidRegion(f.region.value) ? f.region.value : undefined;
-  return pinned.map((p): CheckResult => {
+  const results = pinned.map((p): CheckResult => {
     const id = `model:${p.name}`;
     const title = p.name;
     const value = shown(p.value);
@@ -150,6 +202,7 @@ export function checkModels(f: DoctorFacts): CheckResult[] {
     }
     return pass(id, title, `${value} (${p.where})${region ? ` fits ${region}` : ''}`);
   });
+  return [...results, ...checkRegionPrefix(f)];
 }
 
 /** `claude-sonnet-4-6` (an Anthropic API name) → `us.anthropic.claude-sonnet-4-6` for a us- region. */

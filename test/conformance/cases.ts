@@ -333,6 +333,29 @@ export const CASES: Case[] = [
       });
     },
   },
+  {
+    name: 'ANTHROPIC_BEDROCK_REGION_PREFIX=global in eu-west-1',
+    setup(f) {
+      twoProfiles(f);
+      f.settings('user', {
+        env: {
+          ...ON,
+          AWS_REGION: 'eu-west-1',
+          AWS_PROFILE: 'dev',
+          ANTHROPIC_BEDROCK_REGION_PREFIX: 'global',
+        },
+      });
+    },
+  },
+  {
+    name: 'ANTHROPIC_BEDROCK_REGION_PREFIX=us in eu-west-1 (does not serve the region)',
+    setup(f) {
+      twoProfiles(f);
+      f.settings('user', {
+        env: { ...ON, AWS_REGION: 'eu-west-1', AWS_PROFILE: 'dev', ANTHROPIC_BEDROCK_REGION_PREFIX: 'us' },
+      });
+    },
+  },
   // --- awsAuthRefresh and awsCredentialExport
   {
     name: 'awsAuthRefresh, the session works: not run',

@@ -522,6 +522,29 @@ const ROWS: Row[] = [
     fix: /bedrock-profile models --haiku/,
   },
   {
+    name: 'ANTHROPIC_BEDROCK_REGION_PREFIX global',
+    change: (f) => setEnv(f, 'ANTHROPIC_BEDROCK_REGION_PREFIX', userEnv('global')),
+    id: 'region-prefix',
+    status: 'pass',
+    detail: /^global \(~\/\.claude\/settings\.json\): the default models use global\. profiles$/,
+  },
+  {
+    // test/conformance: Claude Code falls back to a model of the region and still answers.
+    name: 'ANTHROPIC_BEDROCK_REGION_PREFIX that does not serve the region',
+    change: (f) => setEnv(f, 'ANTHROPIC_BEDROCK_REGION_PREFIX', userEnv('eu')),
+    id: 'region-prefix',
+    status: 'warn',
+    detail:
+      /a eu\. inference profile cannot be called from us-east-1.*falls back to another model of the region/,
+  },
+  {
+    name: 'ANTHROPIC_BEDROCK_REGION_PREFIX not one Claude Code accepts',
+    change: (f) => setEnv(f, 'ANTHROPIC_BEDROCK_REGION_PREFIX', userEnv('mars')),
+    id: 'region-prefix',
+    status: 'warn',
+    detail: /"mars" .* is not one Claude Code accepts \(us, eu, apac, jp, au, global\)/,
+  },
+  {
     name: 'a foundation model id',
     change: (f) => setEnv(f, 'ANTHROPIC_DEFAULT_SONNET_MODEL', userEnv('anthropic.claude-sonnet-4-6')),
     id: 'model:ANTHROPIC_DEFAULT_SONNET_MODEL',
