@@ -152,3 +152,31 @@ describe(`facts of Claude Code ${claudeVersion()}: auth and models`, () => {
     expect(turn(run)?.modelId).toBe('eu.anthropic.claude-opus-4-1-20250805-v1:0');
   });
 });
+
+describe(`facts of Claude Code ${claudeVersion()}: awsCredentialExport`, () => {
+  it('runs at every start, even while the credentials it gave last time have not expired', async () => {
+    const creds = fake.issueRoleCredentials('888888888888', 'Exported');
+    const marker = `${t.root}/export-ran`;
+    const json = JSON.stringify({
+      Credentials: {
+        AccessKeyId: creds.accessKeyId,
+        SecretAccessKey: creds.secretAccessKey,
+        SessionToken: creds.sessionToken,
+        Expiration: new Date(creds.expiresAt!).toISOString(),
+      },
+    });
+    const script = t.write('bin/export', `#!/bin/sh\necho ran >> ${marker}\nprintf '%s' '${json}'\n`, 0o755);
+    t.write('.claude/settings.json', {
+      awsCredentialExport: script,
+      env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1' },
+    });
+    const cwd = t.mkdir('w');
+    for (let i = 0; i < 2; i++) {
+      const run = await runClaude({ home: t.home, cwd, fake });
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(turn(run)?.accessKeyId).toBe(creds.accessKeyId);
+    }
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(marker, 'utf8')).toBe('ran\nran\n');
+  });
+});
