@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 300_000,
     pool: 'forks',
     maxWorkers: 2,
+    // Each case runs one claude, one status and one doctor process: three cases at a time fit 2 cores.
+    maxConcurrency: 3,
   },
 });

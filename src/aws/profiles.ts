@@ -164,6 +164,8 @@ function sdkKind(s: ProfileSettings): ProfileKind {
   ) {
     return has(s, 'sso_session') ? 'sso' : 'legacy-sso';
   }
+  // The JS SDK's fromIni tries login_session last (credential-provider-ini resolveProfileData).
+  if (has(s, 'login_session')) return 'login';
   return 'unknown';
 }
 
@@ -174,6 +176,8 @@ function cliKindOf(s: ProfileSettings): ProfileKind {
   if (has(s, 'sso_account_id') || has(s, 'sso_role_name'))
     return has(s, 'sso_session') ? 'sso' : 'legacy-sso';
   if (has(s, 'aws_access_key_id') && has(s, 'aws_secret_access_key')) return 'static-keys';
+  // botocore 1.43: LoginProvider comes after the shared-credentials keys, before credential_process.
+  if (has(s, 'login_session')) return 'login';
   if (has(s, 'credential_process')) return 'credential-process';
   return 'unknown';
 }
@@ -217,6 +221,7 @@ export function profileInfo(model: AwsProfiles, name: string): ProfileInfo {
   const kind = sdkKind(s);
   const info: ProfileInfo = { name, kind, definedIn: [...(model.definedIn.get(name) ?? [])] };
   if (has(s, 'region')) info.region = s.region;
+  if (has(s, 'login_session')) info.loginSession = s.login_session;
   if (has(s, 'sso_session')) info.ssoSession = s.sso_session;
   if (has(s, 'sso_account_id')) info.ssoAccountId = s.sso_account_id;
   if (has(s, 'sso_role_name')) info.ssoRoleName = s.sso_role_name;

@@ -1,6 +1,7 @@
 /**
  * `bedrock-profile init`: write the user-level Claude Code settings the Bedrock guide describes
- * (CLAUDE_CODE_USE_BEDROCK, AWS_REGION, optionally AWS_PROFILE, ANTHROPIC_MODEL and awsAuthRefresh),
+ * (CLAUDE_CODE_USE_BEDROCK, AWS_REGION unless the profile has a region, optionally AWS_PROFILE,
+ * ANTHROPIC_MODEL and awsAuthRefresh),
  * merged into whatever ~/.claude/settings.json already holds.
  */
 import type { Command } from 'commander';
@@ -37,17 +38,35 @@ export async function runInit(ctx: Context, opts: InitOptions): Promise<number> 
   const file = paths.claudeUserSettings;
 
   let region = opts.region;
+  /** Set when the region comes from the profile: then AWS_REGION is not written (Claude Code reads it). */
+  let profileRegion: string | undefined;
   if (region === undefined) {
-    // Keep the region the file already has; the guide wants it explicit, never from ~/.aws/config.
+    // Keep the region the file already has; else the profile's own region, which Claude Code (>= 2.1.172)
+    // reads itself: pinning it again in AWS_REGION would go stale when `use` switches profiles.
     const text = await readTextFile(file);
     const data = text?.trim()
-      ? ((await parseJson(text, file)) as { env?: { AWS_REGION?: unknown } } | null)
+      ? ((await parseJson(text, file)) as { env?: { AWS_REGION?: unknown; AWS_PROFILE?: unknown } } | null)
       : undefined;
     const current = data?.env?.AWS_REGION;
     region = typeof current === 'string' && current !== '' ? current : undefined;
     if (!region) {
+      const { loadAwsProfiles, profileInfo } = await import('../aws/profiles.js');
+      const named = data?.env?.AWS_PROFILE;
+      const name =
+        opts.profile ??
+        (typeof named === 'string' && named !== '' ? named : undefined) ??
+        ctx.env.AWS_PROFILE ??
+        'default';
+      try {
+        profileRegion = profileInfo(await loadAwsProfiles(paths), name).region;
+      } catch {
+        profileRegion = undefined;
+      }
+      region = profileRegion;
+    }
+    if (!region) {
       throw new UsageError(
-        'no region given and none in the user settings; pass --region, e.g. `bedrock-profile init --region us-east-1` (Claude Code does not read the region from ~/.aws/config)',
+        'no region given, none in the user settings and none in the profile; pass --region, e.g. `bedrock-profile init --region us-east-1` (or set `region` in the profile: Claude Code reads it)',
       );
     }
   }
@@ -88,10 +107,9 @@ export async function runInit(ctx: Context, opts: InitOptions): Promise<number> 
     }
   }
 
-  const edits = [
-    { path: ['env', 'CLAUDE_CODE_USE_BEDROCK'], value: '1' },
-    { path: ['env', 'AWS_REGION'], value: region },
-  ];
+  const edits = [{ path: ['env', 'CLAUDE_CODE_USE_BEDROCK'], value: '1' }];
+  if (profileRegion === undefined) edits.push({ path: ['env', 'AWS_REGION'], value: region });
+  else ctx.stdout.write(`region: ${region} from the profile (Claude Code reads it; AWS_REGION is not set)\n`);
   if (opts.profile !== undefined) edits.push({ path: ['env', 'AWS_PROFILE'], value: opts.profile });
   if (opts.model !== undefined) edits.push({ path: ['env', 'ANTHROPIC_MODEL'], value: opts.model });
   if (opts.authRefresh) edits.push({ path: ['awsAuthRefresh'], value: AUTH_REFRESH_COMMAND });
@@ -109,7 +127,10 @@ export const registerInit: Register = (program: Command, ctx: Context, setExit) 
       'write the Bedrock settings into the user-level Claude Code settings (~/.claude/settings.json)',
     )
     .option('--profile <name>', 'default AWS profile for every repo (env.AWS_PROFILE)')
-    .option('--region <region>', 'AWS region for Bedrock (env.AWS_REGION); required the first time')
+    .option(
+      '--region <region>',
+      "AWS region for Bedrock (env.AWS_REGION); without it, the settings' AWS_REGION or else the profile's region (not written: Claude Code reads it)",
+    )
     .option('--model <id>', 'pin the model: an inference profile id or ARN (env.ANTHROPIC_MODEL)')
     .option(
       '--auth-refresh',

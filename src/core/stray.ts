@@ -5,7 +5,8 @@
  * - Claude Code (JS SDK v3) gets the shell env with the settings `env` on top. With AWS_PROFILE set it
  *   skips AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (with a warning); without it, env keys win over the
  *   `default` profile. AWS_BEARER_TOKEN_BEDROCK makes it skip the credential chain entirely. It ignores
- *   AWS_DEFAULT_PROFILE, AWS_DEFAULT_REGION and AWS_SECURITY_TOKEN.
+ *   AWS_DEFAULT_PROFILE and AWS_SECURITY_TOKEN. Its region: AWS_REGION, else AWS_DEFAULT_REGION, else the
+ *   profile's region, else us-east-1 (claudeRegion; Claude Code >= 2.1.172).
  * - Claude Code started in a subdirectory: the same, without the start directory's .claude/settings.json.
  * - The aws CLI (botocore) sees only the shell: env keys beat any profile; AWS_DEFAULT_PROFILE beats
  *   AWS_PROFILE; one key without the other is an error ("Partial credentials found in env"); the session
@@ -15,7 +16,7 @@
  * Findings name variables only; the only values shown are profile names, regions and file paths.
  */
 import type { Env } from '../context.js';
-import { claudeProcessEnv, effectiveProfile, effectiveRegion } from './effective-profile.js';
+import { claudeProcessEnv, claudeRegion, effectiveProfile, profileRegionOf } from './effective-profile.js';
 import { sanitizeLine } from './sanitize.js';
 import { parseExportCommand } from './two-identities.js';
 import type { Consumer, ProfileInfo, ResolvedSettings, Sourced, StrayFinding } from './types.js';
@@ -53,6 +54,12 @@ function listWho(consumers: Consumer[]): string {
   const names = consumers.map((c) => WHO[c]);
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+function withoutVar(env: Env, name: string): Env {
+  const out: Record<string, string | undefined> = { ...env };
+  delete out[name];
+  return out;
 }
 
 function set(env: Env | Record<string, string>, name: string): string | undefined {
@@ -246,18 +253,31 @@ export function analyzeStray(input: StrayInput): StrayFinding[] {
       'warn',
     );
   }
-  const targetRegion = effectiveRegion(here, shell).value;
+  const profileRegion = profileRegionOf(input.profile);
+  const targetRegion = claudeRegion(here, shell, profileRegion);
   const defaultRegion = set(shell, 'AWS_DEFAULT_REGION');
-  if (defaultRegion && targetRegion && defaultRegion !== targetRegion) {
+  if (defaultRegion) {
+    const consumers: Consumer[] = [];
+    // Claude Code reads it when neither AWS_REGION nor a settings AWS_DEFAULT_REGION is there: it then
+    // beats the profile's region (or Claude Code's us-east-1 default).
+    const without = claudeRegion(here, withoutVar(shell, 'AWS_DEFAULT_REGION'), profileRegion);
+    const decidesClaude =
+      targetRegion.source.scope === 'shell' && targetRegion.source.variable === 'AWS_DEFAULT_REGION';
+    if (decidesClaude && without.value !== defaultRegion) {
+      consumers.push('claude-here');
+      const sub = claudeRegion(subdir, shell, profileRegion);
+      if (sub.source.scope === 'shell' && sub.source.variable === 'AWS_DEFAULT_REGION')
+        consumers.push('claude-subdir');
+    }
     // CLI v2 reads AWS_REGION first; v1 reads only AWS_DEFAULT_REGION.
     const cliUsesIt = cliVersion === 1 || !shellRegion;
-    add(
-      'AWS_DEFAULT_REGION',
-      cliUsesIt ? ['aws-cli'] : [],
-      `='${shown(defaultRegion)}' differs from Claude Code's region '${shown(targetRegion)}'`,
-      'unset AWS_DEFAULT_REGION',
-      'warn',
-    );
+    if (cliUsesIt && targetRegion.value !== defaultRegion) consumers.push('aws-cli');
+    if (consumers.length > 0) {
+      const explanation = decidesClaude
+        ? `='${shown(defaultRegion)}' sets Claude Code's region instead of ${without.source.scope === 'aws-config' ? `the profile's '${shown(without.value ?? '')}'` : `its default '${shown(without.value ?? '')}'`}`
+        : `='${shown(defaultRegion)}' differs from Claude Code's region '${shown(targetRegion.value ?? '')}'`;
+      add('AWS_DEFAULT_REGION', consumers, explanation, 'unset AWS_DEFAULT_REGION', 'warn');
+    }
   }
   return findings;
 }

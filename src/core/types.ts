@@ -58,6 +58,7 @@ export type ProfileKind =
   | 'credential-process'
   | 'role-chain' // role_arn + source_profile / credential_source
   | 'web-identity'
+  | 'login' // login_session: console credentials from `aws login`, cached in ~/.aws/login/cache
   | 'missing' // the name is in no file
   | 'unknown'; // present, but none of the above
 
@@ -68,6 +69,8 @@ export interface ProfileInfo {
   definedIn: string[];
   region?: string;
   ssoSession?: string;
+  /** `login_session` (kind login): the console identity `aws login` signed in as. */
+  loginSession?: string;
   ssoStartUrl?: string;
   ssoRegion?: string;
   ssoAccountId?: string;

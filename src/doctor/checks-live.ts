@@ -14,6 +14,8 @@ export const IAM_ACTIONS = [
   'bedrock:InvokeModel',
   'bedrock:InvokeModelWithResponseStream',
   'bedrock:ListInferenceProfiles',
+  // Cross-region inference profiles: Bedrock resolves the profile before it routes the call.
+  'bedrock:GetInferenceProfile',
 ];
 
 function fixFor(live: LiveFacts, error: AwsErrorInfo, who?: string): string {

@@ -1,9 +1,9 @@
 /**
  * Claude Code settings: the files parse and hold the types Claude Code needs; Bedrock is switched on;
- * AWS_REGION is set where Claude Code reads it; awsAuthRefresh is there, fits the profile and is not
+ * the region Claude Code will sign for; awsAuthRefresh is there, fits the profile and is not
  * misplaced; /login is not what signs you in; no ancestor settings file is silently ignored.
  */
-import { effectiveVariable } from '../core/effective-profile.js';
+import { effectiveVariable, REGION_FROM_AWS_CONFIG_SINCE, versionBefore } from '../core/effective-profile.js';
 import { isValidRegion } from '../core/model-id.js';
 import { type CheckResult, fail, pass, skip, warn } from './check.js';
 import { fromWhere, isEnvTruthy, profileArg, shown, tilde } from './describe.js';
@@ -25,10 +25,8 @@ export function settingsTypeProblems(data: unknown): string[] {
       if (typeof v !== 'string')
         out.push(`env.${shown(k)} is ${v === null ? 'null' : typeof v}, not a string (write it in quotes)`);
     }
-    const flag = env.CLAUDE_CODE_USE_BEDROCK;
-    if (typeof flag === 'string' && flag !== '0' && flag !== '1') {
-      out.push(`env.CLAUDE_CODE_USE_BEDROCK is ${JSON.stringify(shown(flag))}, expected "1" (or "0")`);
-    }
+    // Claude Code reads 1/true/yes/on (any case) as on; checkUseBedrock warns about the undocumented
+    // spellings. Anything else is off, which checkUseBedrock reports.
   }
   for (const key of TOP_LEVEL_STRINGS) {
     if (data[key] !== undefined && typeof data[key] !== 'string') out.push(`${key} is not a string`);
@@ -72,15 +70,24 @@ export function checkSettingsFiles(f: DoctorFacts): CheckResult {
 }
 
 function initFix(f: DoctorFacts): string {
-  const region =
-    f.region.value && isValidRegion(f.region.value) ? f.region.value : (f.profileInfo?.region ?? 'us-east-1');
-  return `bedrock-profile init --region ${isValidRegion(region) ? region : 'us-east-1'}`;
+  // The profile's own region needs no --region (init leaves it to the profile).
+  if (f.profileInfo?.region && isValidRegion(f.profileInfo.region)) return 'bedrock-profile init';
+  const region = f.region.value && isValidRegion(f.region.value) ? f.region.value : 'us-east-1';
+  return `bedrock-profile init --region ${region}`;
 }
 
 export function checkUseBedrock(f: DoctorFacts): CheckResult {
   const id = 'use-bedrock';
   const title = 'CLAUDE_CODE_USE_BEDROCK';
   const v = effectiveVariable('CLAUDE_CODE_USE_BEDROCK', f.settings.env, f.shellEnv);
+  const mantle = usesMantle(f);
+  if (mantle) {
+    return pass(
+      id,
+      title,
+      `not set, but CLAUDE_CODE_USE_MANTLE ${fromWhere(mantle, f)}: Claude Code uses Bedrock's Messages API (bedrock-mantle)`,
+    );
+  }
   if (v.value === '1') {
     if (v.source.scope === 'shell') {
       return warn(
@@ -110,19 +117,18 @@ export function checkUseBedrock(f: DoctorFacts): CheckResult {
   );
 }
 
+/** A Claude Code before 2.1.172 with a profile whose region it skips. */
+function legacyIgnoresProfile(f: DoctorFacts): boolean {
+  const v = f.claude.version;
+  return v !== undefined && versionBefore(v, REGION_FROM_AWS_CONFIG_SINCE) && Boolean(f.profileInfo?.region);
+}
+
 export function checkRegion(f: DoctorFacts): CheckResult {
   const id = 'region';
-  const title = 'AWS_REGION';
+  const title = 'region';
   const r = f.region;
-  if (!r.value) {
-    const hint = f.shellEnv.AWS_DEFAULT_REGION ? ' (AWS_DEFAULT_REGION does not count)' : '';
-    return fail(
-      id,
-      title,
-      `not set${hint}: Claude Code stops at start-up with a region error; it does not read the region from ~/.aws/config`,
-      initFix(f),
-    );
-  }
+  const version = f.claude.version;
+  if (!r.value) return fail(id, title, 'no region', initFix(f));
   if (!isValidRegion(r.value)) {
     return fail(
       id,
@@ -131,15 +137,43 @@ export function checkRegion(f: DoctorFacts): CheckResult {
       initFix(f),
     );
   }
-  if (r.source.scope === 'shell') {
-    return warn(
-      id,
-      title,
-      `${r.value} from this shell only: Claude Code started elsewhere (an IDE, another terminal) has no region`,
-      `bedrock-profile init --region ${r.value}`,
-    );
+  const variable = r.source.variable ?? 'AWS_REGION';
+  switch (r.source.scope) {
+    case 'shell':
+      return warn(
+        id,
+        title,
+        `${r.value} from ${variable} in this shell only: Claude Code started elsewhere (an IDE, another terminal) uses another region`,
+        `bedrock-profile init --region ${r.value}`,
+      );
+    case 'aws-config':
+      return pass(
+        id,
+        title,
+        `${r.value} from profile ${shown(f.profile.value)}'s region${r.source.file ? ` in ${tilde(r.source.file, f.shellEnv.HOME)}` : ''} (no AWS_REGION or AWS_DEFAULT_REGION; Claude Code reads it since ${REGION_FROM_AWS_CONFIG_SINCE})`,
+      );
+    case 'claude-default':
+      if (legacyIgnoresProfile(f)) {
+        return warn(
+          id,
+          title,
+          `${r.value}: Claude Code ${shown(version ?? '?')} (before ${REGION_FROM_AWS_CONFIG_SINCE}) does not read profile ${shown(f.profile.value)}'s region ${shown(f.profileInfo?.region ?? '')}, so it uses its default`,
+          `bedrock-profile init --region ${f.profileInfo?.region ?? r.value}   (or update Claude Code: \`claude update\`)`,
+        );
+      }
+      return warn(
+        id,
+        title,
+        `${r.value}: no AWS_REGION, AWS_DEFAULT_REGION or profile region is set, so Claude Code uses its default`,
+        `bedrock-profile init --region <region>   (or set \`region\` in the profile)`,
+      );
+    default:
+      return pass(
+        id,
+        title,
+        `${r.value} ${fromWhere(r, f)}${r.source.variable ? ` (${r.source.variable})` : ''}`,
+      );
   }
-  return pass(id, title, `${r.value} ${fromWhere(r, f)}`);
 }
 
 const SSO_KINDS = new Set(['sso', 'legacy-sso']);
@@ -166,6 +200,24 @@ export function commandShown(cmd: string): string {
     : 'a command (not shown: it can hold secrets)';
 }
 
+/** CLAUDE_CODE_USE_MANTLE when it selects Mantle: on, and CLAUDE_CODE_USE_BEDROCK off (with both on,
+ * Claude Code 2.1.335 uses bedrock-runtime: test/conformance). */
+export function usesMantle(f: Pick<DoctorFacts, 'settings' | 'shellEnv'>) {
+  const m = effectiveVariable('CLAUDE_CODE_USE_MANTLE', f.settings.env, f.shellEnv);
+  const b = effectiveVariable('CLAUDE_CODE_USE_BEDROCK', f.settings.env, f.shellEnv);
+  return isEnvTruthy(m.value) && !isEnvTruthy(b.value) ? m : undefined;
+}
+
+/** awsAuthRefresh is set where Claude Code reads it and does not sign in to another profile. */
+export function authRefreshFits(f: DoctorFacts): boolean {
+  const setting = f.settings.awsAuthRefresh;
+  if (!setting || f.claudeState.misplacedKeys.includes('awsAuthRefresh')) return false;
+  const m = /--profile[= ]+(\S+)/.exec(setting.value.trim());
+  if (!m) return true;
+  const named = m[1]!.replace(/^["']|["']$/g, '');
+  return /^\$\{?AWS_PROFILE\}?$/.test(named) || named === f.profile.value;
+}
+
 export function checkAuthRefresh(f: DoctorFacts): CheckResult {
   const id = 'auth-refresh';
   const title = 'awsAuthRefresh';
@@ -181,6 +233,13 @@ export function checkAuthRefresh(f: DoctorFacts): CheckResult {
   }
   const usesSso = f.session !== undefined || SSO_KINDS.has(f.profileInfo?.kind ?? '');
   const setting = f.settings.awsAuthRefresh;
+  if (!setting && f.session?.login) {
+    return skip(
+      id,
+      title,
+      'not set; the profile in effect signs in with `aws login`, which bedrock-profile login does not run',
+    );
+  }
   if (!setting) {
     if (!usesSso) return skip(id, title, 'not set; not needed: the profile in effect is not SSO');
     return warn(
@@ -219,7 +278,9 @@ export function checkAuthRefresh(f: DoctorFacts): CheckResult {
 export function checkClaudeLogin(f: DoctorFacts): CheckResult {
   const id = 'claude-login';
   const title = 'sign-in method';
-  const bedrock = isEnvTruthy(effectiveVariable('CLAUDE_CODE_USE_BEDROCK', f.settings.env, f.shellEnv).value);
+  const bedrock =
+    isEnvTruthy(effectiveVariable('CLAUDE_CODE_USE_BEDROCK', f.settings.env, f.shellEnv).value) ||
+    usesMantle(f) !== undefined;
   const signIn = SSO_KINDS.has(f.profileInfo?.kind ?? '')
     ? `aws sso login --profile ${profileArg(f.session?.profile ?? f.profile.value)}`
     : 'your AWS credentials';

@@ -1,6 +1,7 @@
 /**
  * Tools on PATH: Claude Code itself, and the AWS CLI v2 (v1 has no `aws sso login`).
  */
+import { REGION_FROM_AWS_CONFIG_SINCE, versionBefore } from '../core/effective-profile.js';
 import { type CheckResult, fail, pass, warn } from './check.js';
 import { shown } from './describe.js';
 import type { DoctorFacts } from './facts.js';
@@ -18,6 +19,14 @@ export function checkClaudeInstalled(f: DoctorFacts): CheckResult {
       title,
       `\`claude --version\` gave no version (${shown(f.claude.error ?? 'no output')})`,
       `${CLAUDE_INSTALL} (reinstall)`,
+    );
+  }
+  if (versionBefore(f.claude.version, REGION_FROM_AWS_CONFIG_SINCE)) {
+    return warn(
+      'claude',
+      title,
+      `claude ${shown(f.claude.version)}: before ${REGION_FROM_AWS_CONFIG_SINCE} it does not read the profile's region (AWS_REGION, AWS_DEFAULT_REGION, else us-east-1)`,
+      'claude update',
     );
   }
   return pass('claude', title, `claude ${f.claude.version}`);

@@ -54,6 +54,8 @@ export interface SessionFacts {
   mtimeMs?: number;
   /** The session's real end (src/status/session-end-json.ts). */
   end?: SessionEndJson;
+  /** An `aws login` console session (login_session) rather than SSO: `id` is the login_session. */
+  login?: boolean;
 }
 
 /** The token cache file written most recently among the SSO sessions the AWS config knows. */

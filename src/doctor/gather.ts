@@ -7,11 +7,19 @@
 
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
+import { loginCacheFile, readLoginToken } from '../aws/login-cache.js';
 import { type AwsProfiles, allProfiles, loadAwsProfiles, profileInfo } from '../aws/profiles.js';
 import { readSsoToken, ssoCacheId, tokenCacheFile } from '../aws/token-cache.js';
 import { resolveClaudeSettings } from '../claude/resolve-settings.js';
 import type { Context, Env } from '../context.js';
-import { claudeProcessEnv, effectiveProfile, effectiveRegion } from '../core/effective-profile.js';
+import {
+  claudeProcessEnv,
+  claudeRegion,
+  effectiveProfile,
+  profileRegionOf,
+  REGION_FROM_AWS_CONFIG_SINCE,
+  versionBefore,
+} from '../core/effective-profile.js';
 import { sessionState } from '../core/session-state.js';
 import { bedrockExportProfile } from '../core/two-identities.js';
 import type { ProfileInfo } from '../core/types.js';
@@ -118,6 +126,23 @@ async function sessionFacts(
   out.refreshable = state.refreshable;
   if (state.registrationExpiresAt !== undefined) out.registrationExpiresAt = state.registrationExpiresAt;
   if (mt !== undefined) out.mtimeMs = mt;
+  return out;
+}
+
+/** An `aws login` profile's cached console credentials, judged like an SSO session. */
+async function loginFacts(cacheDir: string, p: ProfileInfo): Promise<SessionFacts | undefined> {
+  if (!p.loginSession) return undefined;
+  const read = await readLoginToken(loginCacheFile(cacheDir, p.loginSession));
+  const out: SessionFacts = {
+    profile: p.name,
+    id: p.loginSession,
+    cacheFile: read.file,
+    status: read.status,
+    login: true,
+  };
+  if (read.reason) out.reason = read.reason;
+  if (read.expiresAt !== undefined) out.expiresAt = read.expiresAt;
+  out.refreshable = read.refreshable === true;
   return out;
 }
 
@@ -241,7 +266,11 @@ export async function gatherFacts(ctx: Context): Promise<DoctorFacts> {
     : Promise.resolve(undefined);
   const [session, last, files, ignored, [claude, awsCli], daemon, claudeStateFacts, hook] = await Promise.all(
     [
-      sso ? sessionFacts(claudePaths.ssoCacheDir, sso, now) : Promise.resolve(undefined),
+      sso?.kind === 'login'
+        ? loginFacts(claudePaths.awsLoginCacheDir, sso)
+        : sso
+          ? sessionFacts(claudePaths.ssoCacheDir, sso, now)
+          : Promise.resolve(undefined),
       lastSignIn(claudePaths.ssoCacheDir, profiles),
       filesP,
       ignoredP,
@@ -266,7 +295,10 @@ export async function gatherFacts(ctx: Context): Promise<DoctorFacts> {
     files,
     claudeState: claudeStateFacts,
     profile: { ...profile, value: profileName },
-    region: effectiveRegion(settings.env, ctx.env),
+    // Claude Code before 2.1.172 read AWS_REGION only.
+    region: claudeRegion(settings.env, ctx.env, profileRegionOf(info), {
+      legacy: claude.version !== undefined && versionBefore(claude.version, REGION_FROM_AWS_CONFIG_SINCE),
+    }),
     profiles,
     daemon,
     hook,

@@ -31,6 +31,8 @@ export interface Paths {
   awsConfigFile: string;
   awsCredentialsFile: string;
   ssoCacheDir: string;
+  /** Where `aws login` caches console credentials (AWS_LOGIN_CACHE_DIRECTORY, as the SDK reads it). */
+  awsLoginCacheDir: string;
   /** Claude Code: `$CLAUDE_CONFIG_DIR` or `~/.claude`. */
   claudeConfigDir: string;
   claudeUserSettings: string;
@@ -105,6 +107,7 @@ export function resolvePaths(env: Env, platform: Platform = process.platform): P
       ? expandTilde(env.AWS_SHARED_CREDENTIALS_FILE, home)
       : join(home, '.aws', 'credentials'),
     ssoCacheDir: join(home, '.aws', 'sso', 'cache'),
+    awsLoginCacheDir: env.AWS_LOGIN_CACHE_DIRECTORY || join(home, '.aws', 'login', 'cache'),
     claudeConfigDir,
     claudeUserSettings: join(claudeConfigDir, 'settings.json'),
     claudeStateFile: join(home, '.claude.json'),

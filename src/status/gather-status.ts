@@ -5,16 +5,20 @@
  * part of the report. Fails only on unusable input (no HOME, a cwd that does not exist).
  */
 import { promises as fsp } from 'node:fs';
+import { loginCacheFile, readLoginToken } from '../aws/login-cache.js';
 import { loadAwsProfiles, profileInfo } from '../aws/profiles.js';
 import { readSsoToken, ssoCacheId, tokenCacheFile } from '../aws/token-cache.js';
 import { resolveClaudeSettings } from '../claude/resolve-settings.js';
 import type { Context } from '../context.js';
 import {
+  CLAUDE_DEFAULT_REGION,
   claudeProcessEnv,
+  claudeRegion,
   type EffectiveValue,
   effectiveProfile,
-  effectiveRegion,
   effectiveVariable,
+  profileRegionOf,
+  REGION_FROM_AWS_CONFIG_SINCE,
 } from '../core/effective-profile.js';
 import { sessionState } from '../core/session-state.js';
 import { analyzeStray } from '../core/stray.js';
@@ -37,7 +41,9 @@ export function isEnvTruthy(value: string | undefined): boolean {
 const MAX_CHAIN = 8;
 
 function sourceJson(v: EffectiveValue): SourceJson {
-  return { scope: v.source.scope, file: v.source.file ?? null };
+  const out: SourceJson = { scope: v.source.scope, file: v.source.file ?? null };
+  if (v.source.variable) out.variable = v.source.variable;
+  return out;
 }
 
 function sourcedJson(v: EffectiveValue): SourcedJson {
@@ -70,21 +76,50 @@ function sessionProfile(model: Parameters<typeof profileInfo>[0], start: Profile
   return p;
 }
 
+/** An `aws login` profile's cached console credentials, as a session (expiry, refreshable). */
+async function loginSession(cacheDir: string, p: ProfileInfo, now: number): Promise<SessionJson> {
+  const read = await readLoginToken(loginCacheFile(cacheDir, p.loginSession!));
+  const left = read.expiresAt === undefined ? undefined : read.expiresAt - now;
+  const status: SessionJson['status'] =
+    read.status === 'missing'
+      ? 'missing'
+      : read.status !== 'ok'
+        ? 'invalid'
+        : left! <= 0
+          ? 'expired'
+          : left! < EXPIRING_MS
+            ? 'expiring'
+            : 'valid';
+  return {
+    status,
+    profile: p.name,
+    expiresAt: iso(read.expiresAt),
+    msLeft: left ?? null,
+    refreshable: read.refreshable === true,
+    registrationExpiresAt: null,
+    cacheFile: read.file,
+    reason: read.reason ?? null,
+  };
+}
+
+/** Same threshold as SSO sessions (src/core/session-state.ts). */
+const EXPIRING_MS = 15 * 60_000;
+
 export async function gatherStatus(ctx: Context): Promise<StatusReport> {
   const shellPaths = resolvePaths(ctx.env);
   await requireDirectory(ctx.cwd);
   const settings = await resolveClaudeSettings({ cwd: ctx.cwd, env: ctx.env, paths: shellPaths });
   const notes = [...(settings.notes ?? [])];
   const profile = effectiveProfile(settings.env, ctx.env);
-  const region = effectiveRegion(settings.env, ctx.env);
   const bedrock = effectiveVariable('CLAUDE_CODE_USE_BEDROCK', settings.env, ctx.env);
+  const mantle = effectiveVariable('CLAUDE_CODE_USE_MANTLE', settings.env, ctx.env);
   const claudeEnv = claudeProcessEnv(settings.env, ctx.env);
   const profileName = profile.value ?? 'default';
 
   // Claude Code reads the AWS files named in ITS environment (settings may redirect them).
   const claudePaths = resolvePaths(claudeEnv);
   let info: ProfileInfo | undefined;
-  let awsModel: Awaited<ReturnType<typeof loadAwsProfiles>> | undefined;
+  let model: Awaited<ReturnType<typeof loadAwsProfiles>> | undefined;
   let session: SessionJson = {
     status: 'not-sso',
     profile: null,
@@ -97,8 +132,7 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
   };
   try {
     // With Claude's env, the loader also flags what the JS SDK mishandles (e.g. a literal `~` in AWS_CONFIG_FILE).
-    const model = await loadAwsProfiles(claudePaths, claudeEnv);
-    awsModel = model;
+    model = await loadAwsProfiles(claudePaths, claudeEnv);
     for (const problem of model.problems) notes.push(`AWS config: ${problem}`);
     const found: ProfileInfo = profileInfo(model, profileName);
     info = found;
@@ -130,6 +164,8 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
         file: cacheFile,
         now: ctx.now(),
       });
+    if (found.kind === 'login' && found.loginSession)
+      session = await loginSession(claudePaths.awsLoginCacheDir, found, ctx.now());
     if (found.kind === 'missing') {
       notes.push(
         `${named} is not defined in ${claudePaths.awsConfigFile} or ${claudePaths.awsCredentialsFile}`,
@@ -141,25 +177,34 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
   }
 
   let authKind: AuthKind = 'profile';
-  if (claudeEnv.AWS_BEARER_TOKEN_BEDROCK) authKind = 'bearer-token';
+  // Checked against the binary (test/conformance): with it, no credentials are read and nothing is signed.
+  if (isEnvTruthy(claudeEnv.CLAUDE_CODE_SKIP_BEDROCK_AUTH)) authKind = 'unsigned';
+  else if (claudeEnv.AWS_BEARER_TOKEN_BEDROCK) authKind = 'bearer-token';
   else if (!claudeEnv.AWS_PROFILE && claudeEnv.AWS_ACCESS_KEY_ID && claudeEnv.AWS_SECRET_ACCESS_KEY)
     authKind = 'env-keys';
 
-  if (!region.value) {
+  // The region Claude Code signs for: AWS_REGION, AWS_DEFAULT_REGION, the profile's region, us-east-1.
+  const region = claudeRegion(settings.env, ctx.env, profileRegionOf(info));
+  if (region.source.scope === 'aws-config') {
     notes.push(
-      'AWS_REGION is not set for Claude Code; it requires it (it does not read the region from ~/.aws/config)',
+      `the region comes from profile '${profileName}' in the AWS config; Claude Code before ${REGION_FROM_AWS_CONFIG_SINCE} ignores it and signs for ${CLAUDE_DEFAULT_REGION}`,
+    );
+  } else if (region.source.scope === 'claude-default') {
+    notes.push(
+      `no region is set (AWS_REGION, AWS_DEFAULT_REGION or the profile's region): Claude Code uses ${CLAUDE_DEFAULT_REGION}`,
     );
   }
 
   const subdirEnv = settings.subdirEnv ?? settings.env;
   const subProfile = effectiveProfile(subdirEnv, ctx.env);
+  const subInfo = model ? profileInfo(model, subProfile.value ?? 'default') : undefined;
   const strayInput: Parameters<typeof analyzeStray>[0] = { settings, shellEnv: ctx.env };
   if (info) strayInput.profile = info;
   const stray = analyzeStray(strayInput);
 
   const identities = await gatherIdentities({
     settings,
-    model: awsModel,
+    model,
     agentProfile: profileName,
     ssoCacheDir: claudePaths.ssoCacheDir,
     now: ctx.now(),
@@ -172,6 +217,7 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
       enabled: isEnvTruthy(bedrock.value),
       value: bedrock.value ?? null,
       source: sourceJson(bedrock),
+      mantle: { value: mantle.value ?? null, source: sourceJson(mantle) },
     },
     profile: {
       name: profileName,
@@ -196,7 +242,7 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
     })),
     subdirectory: {
       profile: { name: subProfile.value ?? 'default', source: sourceJson(subProfile) },
-      region: sourcedJson(effectiveRegion(subdirEnv, ctx.env)),
+      region: sourcedJson(claudeRegion(subdirEnv, ctx.env, profileRegionOf(subInfo))),
     },
     ignoredAncestorSettings: settings.ignoredAncestorSettings,
     settingsFiles: settings.files.map((f) => ({

@@ -42,13 +42,17 @@ function utc(isoString: string): string {
 function describeSource(source: SourceJson, home: string): string {
   switch (source.scope) {
     case 'shell':
-      return 'from the shell environment';
+      return `from the shell environment${source.variable ? ` (${source.variable})` : ''}`;
     case 'default':
       return 'the SDK default: no AWS_PROFILE set';
+    case 'aws-config':
+      return `the profile's region${source.file ? ` in ${tilde(sanitizeLine(source.file), home)}` : ''}`;
+    case 'claude-default':
+      return "Claude Code's default: no region set";
     case 'unset':
       return 'not set';
     default:
-      return `from ${source.scope} settings ${source.file ? tilde(sanitizeLine(source.file), home) : ''}`.trimEnd();
+      return `from ${source.scope} settings ${source.file ? tilde(sanitizeLine(source.file), home) : ''}${source.variable ? ` (${source.variable})` : ''}`.trimEnd();
   }
 }
 

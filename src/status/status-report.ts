@@ -9,9 +9,13 @@ import type { SessionEndJson } from './session-end-json.js';
 export const STATUS_SCHEMA_VERSION = 1;
 
 export interface SourceJson {
-  /** managed | local | project | user (a settings file), shell, default (the SDK's fallback), unset. */
+  /** managed | local | project | user (a settings file), shell, default (the SDK's fallback profile),
+   * aws-config (a profile's setting in the AWS files: the region), claude-default (Claude Code's own
+   * fallback: us-east-1 for the region), unset. */
   scope: ValueScope;
   file: string | null;
+  /** Only when the value came from another variable than the field's own (region: AWS_DEFAULT_REGION). */
+  variable?: string;
 }
 
 export interface SourcedJson {
@@ -19,7 +23,8 @@ export interface SourcedJson {
   source: SourceJson;
 }
 
-export type AuthKind = 'profile' | 'bearer-token' | 'env-keys';
+/** `unsigned`: CLAUDE_CODE_SKIP_BEDROCK_AUTH, Claude Code signs nothing (a gateway does). */
+export type AuthKind = 'profile' | 'bearer-token' | 'env-keys' | 'unsigned';
 
 export type SessionStatus = 'valid' | 'expiring' | 'expired' | 'missing' | 'invalid' | 'not-sso';
 
@@ -71,7 +76,9 @@ export interface StatusReport {
   cwd: string;
   gitRoot: string | null;
   /** CLAUDE_CODE_USE_BEDROCK as Claude Code started here sees it. */
-  bedrock: { enabled: boolean; value: string | null; source: SourceJson };
+  /** `mantle`: CLAUDE_CODE_USE_MANTLE (Bedrock's Messages API on bedrock-mantle; used when
+   * CLAUDE_CODE_USE_BEDROCK is off). */
+  bedrock: { enabled: boolean; value: string | null; source: SourceJson; mantle?: SourcedJson };
   profile: {
     name: string;
     source: SourceJson;
@@ -79,6 +86,8 @@ export interface StatusReport {
     kind: ProfileKind | null;
     definedIn: string[];
   };
+  /** The region Claude Code signs its Bedrock calls for (AWS_REGION, AWS_DEFAULT_REGION, the profile's
+   * region, else us-east-1; Claude Code >= 2.1.172). */
   region: SourcedJson;
   model: SourcedJson | null;
   auth: {

@@ -162,8 +162,38 @@ describe('analyzeStray', () => {
       AWS_DEFAULT_REGION: ['aws-cli'],
     });
     expect(run({ AWS_DEFAULT_REGION: 'eu-west-1', AWS_REGION: 'us-east-1' }, REPO, 2)).toEqual([]);
-    // No region anywhere for Claude: nothing to disagree with.
-    expect(run({ AWS_DEFAULT_REGION: 'eu-west-1' }, settings({}))).toEqual([]);
+    // No AWS_REGION anywhere: Claude Code (>= 2.1.172) signs for AWS_DEFAULT_REGION instead of its
+    // us-east-1 default (test/conformance); the aws CLI agrees with it.
+    const f = run({ AWS_DEFAULT_REGION: 'eu-west-1' }, settings({}));
+    expect(byName(f)).toEqual({ AWS_DEFAULT_REGION: ['claude-here', 'claude-subdir'] });
+    expect(f[0]!.explanation).toBe(
+      "AWS_DEFAULT_REGION='eu-west-1' sets Claude Code's region instead of its default 'us-east-1' for Claude Code started here and Claude Code started in a subdirectory",
+    );
+    expect(f[0]!.severity).toBe('warn');
+  });
+
+  it("AWS_DEFAULT_REGION beats the profile's region for Claude Code; equal to it, nothing is stray", () => {
+    const profile = {
+      name: 'default',
+      kind: 'sso' as const,
+      definedIn: ['/h/.aws/config'],
+      region: 'eu-west-1',
+    };
+    const f = analyzeStray({
+      settings: settings({}),
+      shellEnv: { AWS_DEFAULT_REGION: 'ap-southeast-2' },
+      profile,
+    });
+    expect(f.map((x) => [x.name, x.consumers, x.explanation])).toEqual([
+      [
+        'AWS_DEFAULT_REGION',
+        ['claude-here', 'claude-subdir'],
+        "AWS_DEFAULT_REGION='ap-southeast-2' sets Claude Code's region instead of the profile's 'eu-west-1' for Claude Code started here and Claude Code started in a subdirectory",
+      ],
+    ]);
+    expect(
+      analyzeStray({ settings: settings({}), shellEnv: { AWS_DEFAULT_REGION: 'eu-west-1' }, profile }),
+    ).toEqual([]);
   });
 
   it('control characters in a profile name never reach the explanation', () => {

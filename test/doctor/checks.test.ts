@@ -98,13 +98,14 @@ const ROWS: Row[] = [
     fix: /"CLAUDE_CODE_USE_BEDROCK": "1"/,
   },
   {
-    name: 'CLAUDE_CODE_USE_BEDROCK "true"',
+    // Claude Code reads "true" as on (test/conformance); use-bedrock warns about the spelling.
+    name: 'CLAUDE_CODE_USE_BEDROCK "true" is a valid settings file',
     change: (f) => {
       f.files[3]!.data = { env: { CLAUDE_CODE_USE_BEDROCK: 'true' } };
     },
     id: 'settings-files',
-    status: 'fail',
-    detail: /CLAUDE_CODE_USE_BEDROCK is "true", expected "1"/,
+    status: 'pass',
+    detail: /all valid/,
   },
   // --- Bedrock switched on --------------------------------------------------------------------------------
   {
@@ -136,17 +137,48 @@ const ROWS: Row[] = [
   },
   // --- region (the guide's "region error on start-up") ----------------------------------------------------
   {
-    name: 'AWS_REGION missing (AWS_DEFAULT_REGION does not count)',
+    // Claude Code 2.1.170 (run by test/conformance with BP_CLAUDE_CODE_VERSION=2.1.170) signs for us-east-1.
+    name: 'a Claude Code before 2.1.172 skips the profile region',
     change: (f) => {
       setEnv(f, 'AWS_REGION', undefined);
-      f.region = { value: undefined, source: { scope: 'unset' } };
-      setShell(f, 'AWS_DEFAULT_REGION', 'us-east-1');
+      f.region = { value: 'us-east-1', source: { scope: 'claude-default' } };
+      f.claude = { ...f.claude, version: '2.1.170' };
+      f.profileInfo = { ...f.profileInfo!, region: 'eu-west-1' };
     },
     id: 'region',
-    status: 'fail',
+    status: 'warn',
     detail:
-      /not set \(AWS_DEFAULT_REGION does not count\): Claude Code stops at start-up with a region error/,
-    fix: /^bedrock-profile init --region us-east-1$/,
+      /^us-east-1: Claude Code 2\.1\.170 \(before 2\.1\.172\) does not read profile shop-dev's region eu-west-1, so it uses its default$/,
+    fix: /^bedrock-profile init --region eu-west-1 {3}\(or update Claude Code: `claude update`\)$/,
+  },
+  {
+    name: "the profile's region (no AWS_REGION)",
+    change: (f) => {
+      f.region = { value: 'eu-west-1', source: { scope: 'aws-config', file: `${HOME}/.aws/config` } };
+    },
+    id: 'region',
+    status: 'pass',
+    detail:
+      /eu-west-1 from profile shop-dev's region in ~\/\.aws\/config \(no AWS_REGION or AWS_DEFAULT_REGION; Claude Code reads it since 2\.1\.172\)/,
+  },
+  {
+    name: 'no region anywhere: Claude Code uses us-east-1',
+    change: (f) => {
+      f.region = { value: 'us-east-1', source: { scope: 'claude-default' } };
+    },
+    id: 'region',
+    status: 'warn',
+    detail:
+      /us-east-1: no AWS_REGION, AWS_DEFAULT_REGION or profile region is set, so Claude Code uses its default/,
+  },
+  {
+    name: 'AWS_DEFAULT_REGION from the shell decides',
+    change: (f) => {
+      f.region = { value: 'ap-southeast-2', source: { scope: 'shell', variable: 'AWS_DEFAULT_REGION' } };
+    },
+    id: 'region',
+    status: 'warn',
+    detail: /ap-southeast-2 from AWS_DEFAULT_REGION in this shell only/,
   },
   {
     name: 'AWS_REGION garbage',
@@ -160,7 +192,7 @@ const ROWS: Row[] = [
     change: (f) => (f.region = { value: 'us-west-2', source: { scope: 'shell' } }),
     id: 'region',
     status: 'warn',
-    detail: /us-west-2 from this shell only/,
+    detail: /us-west-2 from AWS_REGION in this shell only/,
     fix: /bedrock-profile init --region us-west-2/,
   },
   // --- profile ---------------------------------------------------------------------------------------------
@@ -267,6 +299,7 @@ const ROWS: Row[] = [
   {
     name: 'never signed in',
     change: (f) => {
+      delete f.settings.awsAuthRefresh;
       f.session = {
         profile: 'shop-dev',
         id: 'corp',
@@ -283,12 +316,23 @@ const ROWS: Row[] = [
   {
     name: 'legacy token expired',
     change: (f) => {
+      delete f.settings.awsAuthRefresh;
       f.session = { ...f.session!, expiresAt: NOW - 10 * 60_000, refreshable: false };
     },
     id: 'sso-session',
     status: 'fail',
     detail: /expired 10m ago, not refreshable/,
     fix: /aws sso login --profile shop-dev/,
+  },
+  {
+    // Claude Code's start-up credentials check fails and it runs awsAuthRefresh (test/conformance).
+    name: 'token expired, not refreshable, awsAuthRefresh set: Claude Code signs in itself',
+    change: (f) => {
+      f.session = { ...f.session!, expiresAt: NOW - 10 * 60_000, refreshable: false };
+    },
+    id: 'sso-session',
+    status: 'warn',
+    detail: /expired 10m ago, not refreshable; Claude Code runs awsAuthRefresh at start to sign in again/,
   },
   {
     name: 'access token expired but refreshable',
@@ -312,6 +356,7 @@ const ROWS: Row[] = [
   {
     name: 'client registration expired',
     change: (f) => {
+      delete f.settings.awsAuthRefresh;
       f.session = { ...f.session!, expiresAt: NOW - 60_000, registrationExpiresAt: NOW - 1 };
     },
     id: 'sso-session',
@@ -344,7 +389,7 @@ const ROWS: Row[] = [
       setShell(f, 'AWS_SESSION_TOKEN', 'old');
     },
     id: 'stray-variables',
-    status: 'fail',
+    status: 'warn',
     detail:
       /AWS_ACCESS_KEY_ID replaces profile 'default' with static keys for Claude Code started in a subdirectory and aws commands in this shell/,
     fix: /unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN/,
@@ -353,7 +398,7 @@ const ROWS: Row[] = [
     name: 'an old AWS_PROFILE in the shell',
     change: (f) => setShell(f, 'AWS_PROFILE', 'shop-prod'),
     id: 'stray-variables',
-    status: 'fail',
+    status: 'warn',
     detail:
       /AWS_PROFILE='shop-prod' in this shell selects another account than the repo's profile 'shop-dev'/,
     fix: /export AWS_PROFILE=shop-dev/,
@@ -469,10 +514,35 @@ const ROWS: Row[] = [
         'ANTHROPIC_DEFAULT_HAIKU_MODEL',
         userEnv('arn:aws:bedrock:us-west-2:123456789012:inference-profile/us.anthropic.claude-haiku-4-5'),
       ),
+    // Haiku serves background calls only; Claude Code still answers (test/conformance).
     id: 'model:ANTHROPIC_DEFAULT_HAIKU_MODEL',
-    status: 'fail',
-    detail: /the ARN is in us-west-2 but the region in effect is us-east-1/,
+    status: 'warn',
+    detail:
+      /the ARN is in us-west-2 but the region in effect is us-east-1; the background calls that use it fail/,
     fix: /bedrock-profile models --haiku/,
+  },
+  {
+    name: 'ANTHROPIC_BEDROCK_REGION_PREFIX global',
+    change: (f) => setEnv(f, 'ANTHROPIC_BEDROCK_REGION_PREFIX', userEnv('global')),
+    id: 'region-prefix',
+    status: 'pass',
+    detail: /^global \(~\/\.claude\/settings\.json\): the default models use global\. profiles$/,
+  },
+  {
+    // test/conformance: Claude Code falls back to a model of the region and still answers.
+    name: 'ANTHROPIC_BEDROCK_REGION_PREFIX that does not serve the region',
+    change: (f) => setEnv(f, 'ANTHROPIC_BEDROCK_REGION_PREFIX', userEnv('eu')),
+    id: 'region-prefix',
+    status: 'warn',
+    detail:
+      /a eu\. inference profile cannot be called from us-east-1.*falls back to another model of the region/,
+  },
+  {
+    name: 'ANTHROPIC_BEDROCK_REGION_PREFIX not one Claude Code accepts',
+    change: (f) => setEnv(f, 'ANTHROPIC_BEDROCK_REGION_PREFIX', userEnv('mars')),
+    id: 'region-prefix',
+    status: 'warn',
+    detail: /"mars" .* is not one Claude Code accepts \(us, eu, apac, jp, au, global\)/,
   },
   {
     name: 'a foundation model id',

@@ -116,7 +116,7 @@ describe('doctor --live', () => {
     expect(p.status).toBe('fail');
     expect(p.detail).toContain('AccessDeniedException: You do not have access to the model');
     expect(p.fix).toMatch(
-      /^grant bedrock:InvokeModel, bedrock:InvokeModelWithResponseStream, bedrock:ListInferenceProfiles to arn:aws:sts::111111111111:assumed-role\/Developer\//,
+      /^grant bedrock:InvokeModel, bedrock:InvokeModelWithResponseStream, bedrock:ListInferenceProfiles, bedrock:GetInferenceProfile to arn:aws:sts::111111111111:assumed-role\/Developer\//,
     );
     expect(checks.get('live:invoke')!.status).toBe('fail');
     expect(checks.get('live:invoke')!.fix).toContain('bedrock:InvokeModelWithResponseStream');
@@ -390,7 +390,7 @@ describe('models', () => {
     expect(denied.code).toBe(1);
     expect(denied.stderr).toContain('AccessDeniedException');
     expect(denied.stderr).toContain(
-      'grant bedrock:InvokeModel, bedrock:InvokeModelWithResponseStream, bedrock:ListInferenceProfiles',
+      'grant bedrock:InvokeModel, bedrock:InvokeModelWithResponseStream, bedrock:ListInferenceProfiles, bedrock:GetInferenceProfile',
     );
     fake.set({ bedrock: 'expiredToken' });
     const expired = await runCli(['models'], { env: home.env, cwd: home.repo, timeoutMs: 60_000 });

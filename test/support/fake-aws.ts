@@ -63,6 +63,12 @@ export interface FakeAwsBehaviour {
   verifySignatures: boolean;
   /** The Identity Center session duration: refresh is refused (invalid_grant) from sign-in + this. 0 = none. */
   sessionDurationSeconds: number;
+  /** Model calls: answer a cross-region inference profile id whose geography does not serve the SigV4
+   * region (`us.` from eu-west-1) with the ValidationException real Bedrock sends. */
+  checkModelGeography: boolean;
+  /** Bedrock: accept requests without any Authorization, as a gateway in front of Bedrock that signs them
+   * itself would (what CLAUDE_CODE_SKIP_BEDROCK_AUTH is for). */
+  acceptUnsigned: boolean;
 }
 
 export interface FakeAwsOptions extends Partial<FakeAwsBehaviour> {
@@ -197,7 +203,32 @@ const DEFAULTS: FakeAwsBehaviour = {
   rotateRefreshToken: true,
   verifySignatures: true,
   sessionDurationSeconds: 0,
+  checkModelGeography: false,
+  acceptUnsigned: false,
 };
+
+/** Which regions a system-defined inference profile's geography serves (Bedrock's documented source
+ * regions, by prefix), written out here independently of src/core/model-id.ts. */
+function geographyServes(geo: string, region: string): boolean {
+  switch (geo) {
+    case 'us':
+      return /^us-(east|west)-\d$/.test(region);
+    case 'us-gov':
+      return region.startsWith('us-gov-');
+    case 'eu':
+      return region.startsWith('eu-');
+    case 'apac':
+      return region.startsWith('ap-');
+    case 'jp':
+      return region === 'ap-northeast-1' || region === 'ap-northeast-3';
+    case 'au':
+      return region === 'ap-southeast-2' || region === 'ap-southeast-4';
+    case 'global':
+      return !region.startsWith('us-gov-') && !region.startsWith('cn-');
+    default:
+      return true;
+  }
+}
 
 const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const MAX_BODY = 1024 * 1024;
@@ -402,12 +433,24 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
   const { now: nowOpt, inferenceProfiles: profilesOpt, ...behaviourOpts } = opts;
   const now = nowOpt ?? (() => Date.now());
   const behaviour: FakeAwsBehaviour = { ...DEFAULTS, ...behaviourOpts };
-  let inferenceProfiles: FakeInferenceProfile[] = profilesOpt ?? [
-    {
-      inferenceProfileId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
-      inferenceProfileName: 'US Anthropic Claude Sonnet 4.5',
-    },
-  ];
+  // Without a list given, the region's own geography, as Bedrock answers (us-east-1: us., eu-west-1: eu.).
+  let inferenceProfiles: FakeInferenceProfile[] | undefined = profilesOpt;
+  const defaultProfiles = (region: string | undefined): FakeInferenceProfile[] => {
+    const geo =
+      !region || region.startsWith('us-')
+        ? 'us'
+        : region.startsWith('eu-')
+          ? 'eu'
+          : region.startsWith('ap-')
+            ? 'apac'
+            : 'global';
+    return [
+      {
+        inferenceProfileId: `${geo}.anthropic.claude-sonnet-4-5-20250929-v1:0`,
+        inferenceProfileName: `${geo.toUpperCase()} Anthropic Claude Sonnet 4.5`,
+      },
+    ];
+  };
   const accessTokens = new Map<string, TokenEntry>();
   const refreshTokens = new Map<string, RefreshEntry>();
   const clients = new Map<string, ClientEntry>();
@@ -689,6 +732,8 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
         return restJsonError(403, 'AccessDeniedException', { message: 'Invalid API Key format' });
       }
       rec.accountId = account;
+    } else if (!authz && behaviour.acceptUnsigned) {
+      rec.auth = 'none';
     } else {
       const who = authenticate(req, raw, rec, 'json');
       if (who instanceof HttpAnswer) return who;
@@ -706,10 +751,10 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
     return undefined;
   };
 
-  const listInferenceProfiles = (): HttpAnswer => {
+  const listInferenceProfiles = (region: string | undefined): HttpAnswer => {
     const at = new Date(now()).toISOString();
     return jsonAnswer(200, {
-      inferenceProfileSummaries: inferenceProfiles.map((p) => ({
+      inferenceProfileSummaries: (inferenceProfiles ?? defaultProfiles(region)).map((p) => ({
         inferenceProfileId: p.inferenceProfileId,
         inferenceProfileName: p.inferenceProfileName ?? p.inferenceProfileId,
         inferenceProfileArn: `arn:aws:bedrock:us-east-1:000000000000:inference-profile/${p.inferenceProfileId}`,
@@ -794,6 +839,12 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
     rec.stream = stream;
     const body = parseMessagesBody(raw);
     if (!body) return restJsonError(400, 'ValidationException', { message: 'Malformed input request' });
+    const geo = /^(us-gov|us|eu|apac|jp|au|global)\.[a-z0-9-]+\./.exec(modelId)?.[1];
+    if (behaviour.checkModelGeography && geo && rec.region && !geographyServes(geo, rec.region)) {
+      return restJsonError(400, 'ValidationException', {
+        message: 'The provided model identifier is invalid.',
+      });
+    }
     const a = pickAnswer(body, rec);
     if ('error' in a) return restJsonError(a.error.status, a.error.code, { message: a.error.message });
     const { blocks, stopReason } = contentOf(a);
@@ -969,7 +1020,7 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
         return sts(req, raw, rec);
       case 'bedrock': {
         rec.operation = 'ListInferenceProfiles';
-        return bedrockAuth(req, raw, rec) ?? listInferenceProfiles();
+        return bedrockAuth(req, raw, rec) ?? listInferenceProfiles(rec.region);
       }
       case 'bedrock-runtime': {
         const [, rawModel, action] = RUNTIME_PATH.exec(url.pathname)!;
