@@ -240,10 +240,19 @@ _bp_apply() {
 _bp_apply_if_changed() {
   if [[ $_bp_applied != "$_bp_switch:$_bp_profile" ]]; then
     # The repo's profile changed under the shell (an edit, a checkout, `use`): it gets its line, every time.
-    if [[ -n $_bp_applied && ${_bp_applied#*:} != "$_bp_profile" ]]; then _bp_changed=1 _bp_said=''; _bp_warned=(); fi
+    if [[ -n $_bp_applied && ${_bp_applied#*:} != "$_bp_profile" ]]; then _bp_changed=1 _bp_said=''; _bp_forget; fi
     _bp_applied=$_bp_switch:$_bp_profile
     _bp_apply
   fi
+}
+
+# Forget what was said in this context (its profile changed: everything is new again).
+_bp_forget() {
+  local k
+  local -A keep=()
+  for k in "${!_bp_warned[@]}"; do [[ $k == "$_bp_dir"$'\x1f'* ]] || keep[$k]=1; done
+  _bp_warned=()
+  for k in "${!keep[@]}"; do _bp_warned[$k]=1; done
 }
 
 # The state that decides whether there is something to say; empty when all is consistent.
@@ -269,6 +278,8 @@ _bp_key() {
   REPLY=''
   if [[ -n $present || -n $p || $_bp_notice == 1 || $h == 1 || $_bp_changed == 1 ]]; then
     REPLY="$_bp_dir"$'\x1f'"$present"$'\x1f'"$p"$'\x1f'"$_bp_notice$h$_bp_changed"
+    # A state said before (back in the context): what is set now was said.
+    [[ -n ${_bp_warned[$REPLY]-} ]] && _bp_said=$_bp_present
   fi
 }
 

@@ -293,11 +293,20 @@ function _bp_apply_if_changed
         if test -n "$_bp_applied"; and test (string split -m1 : -- $_bp_applied)[2] != "$_bp_profile"
             set -g _bp_changed 1
             set -g _bp_said
-            set -g _bp_warned
+            _bp_forget
         end
         set -g _bp_applied "$_bp_switch:$_bp_profile"
         _bp_apply
     end
+end
+
+# Forget what was said in this context (its profile changed: everything is new again).
+function _bp_forget
+    set -l keep
+    for k in $_bp_warned
+        test (string split -m1 \x1f -- $k)[1] = "$_bp_dir"; or set -a keep $k
+    end
+    set -g _bp_warned $keep
 end
 
 # The state that decides whether there is something to say, into _bp_keyval; empty when all is
@@ -325,6 +334,8 @@ function _bp_key
     set -g _bp_keyval
     if test -n "$present"; or test -n "$p"; or test "$_bp_notice" = 1; or test $h = 1; or test $_bp_changed = 1
         set -g _bp_keyval "$_bp_dir"\x1f"$present"\x1f"$p"\x1f"$_bp_notice$h$_bp_changed"
+        # A state said before (back in the context): what is set now was said.
+        contains -- "$_bp_keyval" $_bp_warned; and set -g _bp_said "$_bp_present"
     end
 end
 

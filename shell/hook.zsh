@@ -264,6 +264,14 @@ _bp_apply() {
   fi
 }
 
+# Forget what was said in this context (its profile changed: everything is new again).
+_bp_forget() {
+  local k
+  local -A keep
+  for k in ${(k)_bp_warned}; do [[ $k == "$_bp_dir"$'\x1f'* ]] || keep[$k]=1; done
+  _bp_warned=("${(@kv)keep}")
+}
+
 # The state that decides whether there is something to say; empty when all is consistent.
 _bp_key() {
   local n present= p h
@@ -286,6 +294,8 @@ _bp_key() {
   REPLY=
   if [[ -n $present || -n $p || $_bp_notice == 1 || $h == 1 || $_bp_changed == 1 ]]; then
     REPLY="$_bp_dir"$'\x1f'"$present"$'\x1f'"$p"$'\x1f'"$_bp_notice$h$_bp_changed"
+    # A state said before (back in the context): what is set now was said.
+    [[ -n ${_bp_warned[$REPLY]-} ]] && _bp_said=$_bp_present
   fi
 }
 
@@ -308,7 +318,7 @@ _bp_speak() {
 _bp_apply_if_changed() {
   if [[ $_bp_applied != $_bp_switch:$_bp_profile ]]; then
     # The repo's profile changed under the shell (an edit, a checkout, `use`): it gets its line, every time.
-    [[ -n $_bp_applied && ${_bp_applied#*:} != $_bp_profile ]] && { _bp_changed=1 _bp_said=; _bp_warned=(); }
+    [[ -n $_bp_applied && ${_bp_applied#*:} != $_bp_profile ]] && { _bp_changed=1 _bp_said=; _bp_forget; }
     _bp_applied=$_bp_switch:$_bp_profile
     _bp_apply
   fi

@@ -20,8 +20,10 @@ beforeEach(() => {
 });
 afterEach(() => f.cleanup());
 
+/** The trust hint; the file is shown relative to the repo. */
 const hint = (profile: string, file: string) =>
-  `bedrock-profile: this repo uses AWS profile '${profile}' (${file}); run 'bedrock-profile allow' to switch to it here, or 'bedrock-profile deny' to stop this message\n`;
+  `bedrock-profile: this repo uses AWS profile '${profile}' (${file.replace(/^.*\/(\.claude\/)/, '$1')})\n` +
+  '  switch to it: bedrock-profile allow; stop this message: bedrock-profile deny\n';
 
 describe.each(SHELLS)('%s', (shell: Shell) => {
   const m = (label: string) => lang.mark(shell, f.out, label);
@@ -77,7 +79,8 @@ describe.each(SHELLS)('%s', (shell: Shell) => {
     ]);
     expect(run.stderr).toBe(
       hint('ui-dev', join(r1, '.claude/settings.json')) +
-        "bedrock-profile: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY override profile 'ui-dev' for aws commands; fix: unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY\n",
+        "bedrock-profile: static keys in this shell override profile 'ui-dev' for aws\n" +
+          `  fix: ${shell === 'fish' ? 'set -e' : 'unset'} AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY\n`,
     );
   });
 });
