@@ -61,7 +61,12 @@ function who(consumers: readonly Consumer[]): string {
 
 const PROFILE = /^[A-Za-z0-9_.+=,@-]{1,128}$/;
 const REGION = /^[a-z0-9-]{1,32}$/;
-const KEY_NAMES = new Set(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN']);
+const KEY_NAMES = new Set([
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_SECURITY_TOKEN',
+]);
 
 export interface StrayContext {
   /** The shell's environment as the hook will leave it. */
@@ -139,7 +144,11 @@ export function strayLines(
 /** A profile the hook will not switch to until the user says so. `now`: it just changed. */
 export function untrustedLines(profile: string, file: string, now = false): string[] {
   return [
-    ...message(now ? `the repo's profile is now '${profile}' (${file})` : `this repo uses AWS profile '${profile}' (${file})`),
+    ...message(
+      now
+        ? `the repo's profile is now '${profile}' (${file})`
+        : `this repo uses AWS profile '${profile}' (${file})`,
+    ),
     `${INDENT}switch to it: bedrock-profile allow; stop this message: bedrock-profile deny`,
   ];
 }
@@ -147,7 +156,11 @@ export function untrustedLines(profile: string, file: string, now = false): stri
 export type ChangeOutcome = 'switched' | 'kept-by-hand' | 'denied' | 'warn-mode' | 'none';
 
 /** The repo's profile changed while the shell was in it (an edit, a checkout, `use`): what the hook did. */
-export function changedLines(profile: string | undefined, file: string | undefined, outcome: ChangeOutcome): string[] {
+export function changedLines(
+  profile: string | undefined,
+  file: string | undefined,
+  outcome: ChangeOutcome,
+): string[] {
   if (profile === undefined || file === undefined) {
     return message('this repo no longer names an AWS profile; the hook no longer sets AWS_PROFILE here');
   }
@@ -166,11 +179,14 @@ export function changedLines(profile: string | undefined, file: string | undefin
   }
 }
 
+/** One line, whatever its length (the file's path is what it is; issue 13 owns what is shown of the name). */
 export function refusedLine(file: string, value: string, rule: string): string[] {
   const shown = value.length > 64 ? `${value.slice(0, 61)}...` : value;
-  return message(`refusing AWS_PROFILE '${shown}' from ${file}: not a profile name (${rule})`, 'fix the file');
+  return [
+    `${PREFIX}${sanitizeLine(`refusing AWS_PROFILE '${shown}' from ${file}: not a profile name (${rule}); fix the file`)}`,
+  ];
 }
 
 export function noticeLine(text: string): string[] {
-  return message(text);
+  return [`${PREFIX}${sanitizeLine(text)}`];
 }

@@ -9,16 +9,23 @@ import { resolveClaudeSettings } from '../claude/resolve-settings.js';
 import { loadConfig, type Mode } from '../config/config.js';
 import type { Env } from '../context.js';
 import { effectiveRegion } from '../core/effective-profile.js';
+import { sanitizeLine } from '../core/sanitize.js';
 import { userShell } from '../core/shell-syntax.js';
 import { analyzeStray } from '../core/stray.js';
 import type { ResolvedSettings } from '../core/types.js';
 import { BedrockProfileError } from '../errors.js';
 import { entryExists, exists } from '../fs/exists.js';
-import { sanitizeLine } from '../core/sanitize.js';
 import { readTextFile } from '../fs/read-text-file.js';
 import type { Paths } from '../platform/paths.js';
 import { checkVars } from './check-vars.js';
-import { type ChangeOutcome, changedLines, noticeLine, refusedLine, strayLines, untrustedLines } from './messages.js';
+import {
+  type ChangeOutcome,
+  changedLines,
+  noticeLine,
+  refusedLine,
+  strayLines,
+  untrustedLines,
+} from './messages.js';
 import { isValidProfileName, PROFILE_NAME_RULE } from './profile-name.js';
 import type { HookRecord } from './record.js';
 import { loadTrust, type TrustState, trustState } from './trust-store.js';
@@ -142,7 +149,10 @@ export async function resolveHookRecord(input: ResolveHookInput): Promise<Resolv
     if (f.status === 'invalid') {
       notice = true;
       // No command runs here: the hook tries again by itself once the file changes.
-      const text = (f.error ?? `${f.file}: cannot be read; fix the file`).replace(/ and run the command again$/, '');
+      const text = (f.error ?? `${f.file}: cannot be read; fix the file`).replace(
+        / and run the command again$/,
+        '',
+      );
       messages.push(...noticeLine(text));
     }
   }
@@ -173,8 +183,7 @@ export async function resolveHookRecord(input: ResolveHookInput): Promise<Resolv
   if (named?.value) {
     if (!isValidProfileName(named.value)) {
       notice = true;
-      const where = named.file ? shownFile(named.file, settings.gitRoot ?? dir) : named.scope;
-      messages.push(...refusedLine(where, named.value, PROFILE_NAME_RULE));
+      messages.push(...refusedLine(named.file ?? named.scope, named.value, PROFILE_NAME_RULE));
     } else {
       expect = named.value;
       if ((named.scope === 'project' || named.scope === 'local') && named.file) {
@@ -213,7 +222,8 @@ export async function resolveHookRecord(input: ResolveHookInput): Promise<Resolv
       findings,
       {
         shellEnv,
-        profile: expect ?? (isValidProfileName(shellEnv.AWS_PROFILE ?? '') ? shellEnv.AWS_PROFILE! : 'default'),
+        profile:
+          expect ?? (isValidProfileName(shellEnv.AWS_PROFILE ?? '') ? shellEnv.AWS_PROFILE! : 'default'),
         ...(region && /^[a-z0-9-]{1,32}$/.test(region) ? { settingsRegion: region } : {}),
         ...regionOf(effectiveRegion(settings.env, shellEnv).value),
         shell: userShell(env),

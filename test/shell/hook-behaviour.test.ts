@@ -95,7 +95,7 @@ describe.each(SHELLS)('%s', (shell: Shell) => {
     expect(run.stderr).toBe(
       hint('ui-dev', join(r1, '.claude/settings.json')) +
         "bedrock-profile: static keys in this shell override profile 'ui-dev' for aws\n" +
-          `  fix: ${shell === 'fish' ? 'set -e' : 'unset'} AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY\n` +
+        `  fix: ${shell === 'fish' ? 'set -e' : 'unset'} AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY\n` +
         // Only the new variable (the keys were said).
         "bedrock-profile: AWS_DEFAULT_PROFILE=other overrides profile 'ui-dev' for aws\n" +
         `  fix: ${shell === 'fish' ? 'set -e' : 'unset'} AWS_DEFAULT_PROFILE\n`,

@@ -53,8 +53,15 @@ describe.each(SHELLS)('%s', (shell: Shell) => {
         `printf '%s\\n' '{"env":{"AWS_PROFILE":"mine"}}' > '${local}'`,
         m('local'),
       ]);
-      // One hint: the later states have the same key (context, hint), said once per shell.
-      expect(run.stderr).toBe(hint('ui-dev', settings));
+      // Each new profile gets its line (issue 14: never a silent unset), the edit and the new local file.
+      const now = (p: string, file: string) =>
+        `bedrock-profile: the repo's profile is now '${p}' (${file})\n` +
+        '  switch to it: bedrock-profile allow; stop this message: bedrock-profile deny\n';
+      expect(run.stderr).toBe(
+        hint('ui-dev', settings) +
+          now('ui-prod', '.claude/settings.json') +
+          now('mine', '.claude/settings.local.json'),
+      );
       expect(run.out).toEqual([
         'first (unset)',
         'allowed ui-dev',
@@ -80,7 +87,7 @@ describe.each(SHELLS)('%s', (shell: Shell) => {
     expect(run.stderr).toBe(
       hint('ui-dev', join(r1, '.claude/settings.json')) +
         "bedrock-profile: static keys in this shell override profile 'ui-dev' for aws\n" +
-          `  fix: ${shell === 'fish' ? 'set -e' : 'unset'} AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY\n`,
+        `  fix: ${shell === 'fish' ? 'set -e' : 'unset'} AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY\n`,
     );
   });
 });

@@ -28,7 +28,13 @@ function expectShortLines(stderr: string): void {
 
 function git(dir: string, ...args: string[]): void {
   execFileSync('git', ['-C', dir, ...args], {
-    env: { ...f.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' },
+    env: {
+      ...f.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@x',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@x',
+    },
     stdio: 'ignore',
   });
 }
@@ -154,9 +160,7 @@ describe.each(SHELLS)('%s', (shell: Shell) => {
     ]);
     expect(run.stderr).toBe(
       untrusted('data-prod') +
-        "bedrock-profile: refusing AWS_PROFILE 'no way' from .claude/settings.json: not a\n" +
-        '  profile name (letters, digits and _.+=,@- only, 1 to 128 characters)\n' +
-        '  fix: fix the file\n',
+        `bedrock-profile: refusing AWS_PROFILE 'no way' from ${bad}/.claude/settings.json: not a profile name (letters, digits and _.+=,@- only, 1 to 128 characters); fix the file\n`,
     );
     expect(run.out).toEqual(['good data-prod', 'bad (unset)']);
   });
