@@ -81,6 +81,8 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
   // Claude Code reads the AWS files named in ITS environment (settings may redirect them).
   const claudePaths = resolvePaths(claudeEnv);
   let info: ProfileInfo | undefined;
+  /** The session's key in the daemon's memory (its sso-session name, or the legacy start URL). */
+  let sessionKey: string | undefined;
   let session: SessionJson = {
     status: 'not-sso',
     profile: null,
@@ -100,6 +102,7 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
     for (const problem of found.problems ?? []) notes.push(`profile '${profileName}': ${problem}`);
     const ssoProfile = sessionProfile(model, found);
     const id = ssoCacheId(ssoProfile);
+    sessionKey = id;
     const cacheFile = id === undefined ? undefined : tokenCacheFile(claudePaths.ssoCacheDir, id);
     const read = cacheFile === undefined ? undefined : await readSsoToken(cacheFile);
     const state = sessionState(read, ctx.now());
@@ -139,6 +142,12 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
   const strayInput: Parameters<typeof analyzeStray>[0] = { settings, shellEnv: ctx.env };
   if (info) strayInput.profile = info;
   const stray = analyzeStray(strayInput);
+
+  // What the daemon knows and the files do not: AWS refused to refresh this very token.
+  const daemon = await daemonStatusJson(shellPaths);
+  const refusal = daemon.refused.find((d) => d.session === sessionKey && d.expiresAt === session.expiresAt);
+  if (refusal)
+    session = { ...session, refreshable: false, refused: { reason: refusal.reason, at: refusal.at } };
 
   return {
     schema: STATUS_SCHEMA_VERSION,
@@ -182,6 +191,6 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
       error: f.error ?? null,
     })),
     notes,
-    daemon: await daemonStatusJson(shellPaths),
+    daemon,
   };
 }

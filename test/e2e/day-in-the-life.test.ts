@@ -411,9 +411,11 @@ describe('a day in the life', () => {
     });
 
     it('warns about the stray key pair once per repo it was seen in, and says nothing else', () => {
+      // In the shell's own syntax (fish has no `unset`).
+      const unset = shell === 'fish' ? 'set -e' : 'unset';
       expect(shellRuns[shell]!.stderr).toBe(
-        "bedrock-profile: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY override profile 'dev' for aws commands; fix: unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY\n" +
-          "bedrock-profile: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY override profile 'data' for aws commands; fix: unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY\n",
+        `bedrock-profile: static keys in this shell override profile 'dev' for aws\n  fix: ${unset} AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY\n` +
+          `bedrock-profile: static keys in this shell override profile 'data' for aws\n  fix: ${unset} AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY\n`,
       );
     });
   });
