@@ -133,10 +133,12 @@ export async function runAction(
       return mem;
     }
     case 'notify': {
-      const text = sessionEndingText(a.profile, a.msLeft, a.reason);
+      const text = sessionEndingText(session, a.profile, a.msLeft, a.reason);
+      // One notification per session: this one replaces the previous (an out-of-date "ends in 5 minutes").
       const res = await c.notifier.notify(text, {
         urgent: a.msLeft <= 5 * 60_000,
         signInAction: c.offerSignIn,
+        group: session.key,
       });
       if (res.delivered)
         c.log.info('notified', {
@@ -163,9 +165,9 @@ export async function runAction(
       return recordNotified(mem, a.leads);
     }
     case 'notify-unusable': {
-      const text = cacheUnusableText(a.profile, session.key);
+      const text = cacheUnusableText(session, a.profile);
       c.log.warn('the token cache cannot be used', { ...base, file: session.file, reason: a.reason });
-      const res = await c.notifier.notify(text, { signInAction: c.offerSignIn });
+      const res = await c.notifier.notify(text, { signInAction: c.offerSignIn, group: session.key });
       if (res.delivered) c.log.info('notified', { ...base, title: text.title, via: res.via });
       else c.log.warn('could not show a notification', { ...base, title: text.title, error: res.error });
       void res.action?.then((clicked) => clicked && c.startSignIn(a.profile, session, 'action'));

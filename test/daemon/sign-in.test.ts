@@ -102,10 +102,19 @@ describe('daemon sign-in', () => {
       10_000,
       'the failed sign-in in the log',
     );
+    // The failed sign-in is said where the question was: a notification with why and what to do.
+    await until(
+      () => w!.notifications().some((n) => n.title === 'AWS sign-in failed: profile old'),
+      10_000,
+      'the failed sign-in notification',
+    );
+    expect(w.notifications().find((n) => n.title.startsWith('AWS sign-in'))!.message).toBe(
+      "aws sso login exited with 1; 'bedrock-profile logs' shows why. Sign in from a terminal: bedrock-profile login --profile old",
+    );
     // Sleep and wake past the end: an "ended" notification, no second browser.
     w.clock.advance(3 * 3600_000);
     await until(
-      () => w!.notifications().some((n) => n.title === 'AWS session ended: old'),
+      () => w!.notifications().some((n) => n.title === 'AWS session ended: profile old'),
       10_000,
       'the ended notification',
     );
