@@ -6,6 +6,7 @@
  * variable, only the new one, at most 80 columns, never a word broken.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lang, makeShellFixture, runShell, SHELLS, type Shell, type ShellFixture } from './harness.js';
 
@@ -145,6 +146,42 @@ describe.each(SHELLS)('%s', (shell: Shell) => {
     );
     expect(run.stderr).not.toContain('secret-never-printed');
     expectShortLines(run.stderr);
+  });
+
+  it("use: says a local file's profile wins and suggests --local; the backup is not left in the repo", async () => {
+    const r = f.repo('u', { env: { AWS_PROFILE: 'ui-dev' } });
+    f.write(`${r}/.claude/settings.local.json`, { env: { AWS_PROFILE: 'ui-dev' } });
+    f.write('.aws/config', '[profile data-prod]\nregion = us-east-1\n[profile ui-dev]\nregion = us-east-1\n');
+    const run = await runShell(shell, f, [
+      lang.source(shell),
+      `cd '${r}'`,
+      'bedrock-profile allow >/dev/null',
+      `bedrock-profile use data-prod --dry-run >/dev/null`,
+      `bedrock-profile use data-prod > '${f.root}/use.out'`,
+      m('after-use'),
+      'bedrock-profile use data-prod --local >/dev/null',
+      m('after-local'),
+      `ls -A '${r}/.claude' >> '${f.out}'`,
+    ]);
+    const warning =
+      'warning: .claude/settings.local.json names AWS profile ui-dev and wins over .claude/settings.json\n' +
+      '  Claude Code started here still uses ui-dev; fix: bedrock-profile use data-prod --local';
+    const local = (text: string) =>
+      text.replace(' (.claude/settings.json)', '\n  (.claude/settings.local.json)');
+    expect(run.stderr).toBe(
+      local(untrusted('ui-dev')) +
+        `${warning} --dry-run\n` +
+        `${warning}\n` +
+        // The hook: the local file's profile changed, and data-prod is not allowed yet.
+        local(untrusted('data-prod', true)),
+    );
+    expect(readFileSync(`${f.root}/use.out`, 'utf8')).not.toContain('now uses');
+    expect(run.out).toEqual([
+      'after-use ui-dev',
+      'after-local (unset)',
+      'settings.json',
+      'settings.local.json',
+    ]);
   });
 
   it('from a trusted repo into a never-visited one whose profile name is refused: the refusal only', async () => {
