@@ -57,6 +57,8 @@ main() {
   else
     SERVICE_FILE="$CONFIG_HOME/systemd/user/$UNIT"
   fi
+  # Without a systemd user session (WSL, containers, some desktops): the desktop's own autostart.
+  AUTOSTART_FILE="$CONFIG_HOME/autostart/bedrock-profile.desktop"
   FISH_FILE="$(xdg_dir XDG_CONFIG_HOME "$HOME/.config")/fish/conf.d/bedrock-profile.fish"
   data_dirs
 
@@ -340,6 +342,7 @@ rollback() {
     relink) rm -f "$a" && ln -s "$b" "$a" ;;
     service_stop) service_stop_quietly ;;
     service_start) service_start_quietly ;;
+    daemon_stop) daemon_stop_now ;;
     esac
   done
   J_N=0
@@ -656,6 +659,101 @@ service_manager_usable() {
   fi
 }
 
+# The XDG autostart entry (Desktop Entry spec): each Exec argument double-quoted with `"`, `` ` ``, `$`
+# and `\` escaped, then the value's own `\` escaping, and `%` doubled (field codes).
+desktop_arg() {
+  local s=$1
+  s=${s//\\/\\\\}
+  s=${s//\"/\\\"}
+  s=${s//\`/\\\`}
+  s=${s//\$/\\\$}
+  s=${s//\\/\\\\}
+  s=${s//%/%%}
+  printf '"%s"' "$s"
+}
+
+render_autostart() {
+  local name value exec_line
+  exec_line="env $(desktop_arg "PATH=$(service_env_path)")"
+  for name in $PASSTHROUGH_VARS; do
+    eval "value=\${$name:-}"
+    [ -n "$value" ] || continue
+    exec_line="$exec_line $(desktop_arg "$name=$value")"
+  done
+  exec_line="$exec_line $(desktop_arg "$NODE") $(desktop_arg "$PREFIX/bin/bedrock-profile.js") daemon"
+  RENDERED_SERVICE="[Desktop Entry]
+Type=Application
+Name=bedrock-profile daemon
+Comment=Keeps the AWS SSO sessions of Claude Code fresh (bedrock-profile)
+Exec=$exec_line
+Terminal=false
+NoDisplay=true
+X-GNOME-Autostart-enabled=true
+"
+}
+
+# The pid of the running daemon (its lock file, src/daemon/lock.ts), if one runs.
+daemon_pid() {
+  local pid
+  [ -f "$STATE_DIR/daemon.lock" ] || return 1
+  pid=$(sed -n 's/.*"pid": *\([0-9][0-9]*\).*/\1/p' "$STATE_DIR/daemon.lock" | head -n 1)
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && printf '%s' "$pid"
+}
+
+daemon_start_now() {
+  if command -v setsid >/dev/null 2>&1; then
+    (cd / && exec setsid "$NODE" "$PREFIX/bin/bedrock-profile.js" daemon </dev/null >/dev/null 2>&1 &)
+  else
+    (cd / && exec nohup "$NODE" "$PREFIX/bin/bedrock-profile.js" daemon </dev/null >/dev/null 2>&1 &)
+  fi
+}
+
+daemon_stop_now() {
+  local pid i=0
+  pid=$(daemon_pid) || return 0
+  kill -TERM "$pid" 2>/dev/null || return 0
+  while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do
+    sleep 0.1
+    i=$((i + 1))
+  done
+  return 0
+}
+
+install_autostart() {
+  render_autostart
+  SERVICE_FILE=$AUTOSTART_FILE
+  local changed=1 pid i=0
+  slurp "$SERVICE_FILE"
+  [ "$REPLY" = "$RENDERED_SERVICE" ] && changed=0
+  if [ $changed = 1 ]; then
+    # Said once: a re-run with the entry in place has nothing new to say.
+    warn "no systemd user session here (systemctl --user does not answer), so no systemd unit: the daemon starts with your desktop session instead (an XDG autostart entry), and now"
+    ohai "Installing the autostart entry $(pretty "$SERVICE_FILE")"
+    ensure_dir "$(dirname "$SERVICE_FILE")"
+    journal_file "$SERVICE_FILE"
+    write_file "$SERVICE_FILE" "$RENDERED_SERVICE"
+    info "$(pretty "$SERVICE_FILE"): written (starts the daemon at every graphical login)"
+  fi
+  # A new entry or a new version: the running daemon is the old one.
+  if [ $changed = 1 ] || [ "$PREFIX_CHANGED" = 1 ]; then daemon_stop_now; fi
+  if pid=$(daemon_pid); then
+    info "the daemon is running (pid $pid)"
+  else
+    journal daemon_stop
+    daemon_start_now
+    while ! pid=$(daemon_pid) && [ $i -lt 100 ]; do
+      sleep 0.1
+      i=$((i + 1))
+    done
+    if [ -n "$pid" ]; then
+      info "started the daemon (pid $pid)"
+    else
+      warn "the daemon did not start within 10 s; see 'bedrock-profile logs', then run 'bedrock-profile service start'"
+    fi
+  fi
+  SERVICE_INSTALLED=1
+}
+
 run_logged() {
   local what=$1 out
   shift
@@ -669,10 +767,10 @@ install_service() {
   if ! service_manager_usable; then
     if [ "$PLATFORM" = darwin ]; then
       warn "launchctl is not available; the daemon is not installed as a service (run 'bedrock-profile daemon' yourself)"
+      SERVICE_INSTALLED=0
     else
-      warn "no systemd user session here (systemctl --user does not answer); the daemon is not installed as a service. Run 'bedrock-profile daemon' yourself, or install again with a user session"
+      install_autostart
     fi
-    SERVICE_INSTALLED=0
     return 0
   fi
   render_service
@@ -1072,6 +1170,9 @@ install() {
     install_service
   elif [ -f "$SERVICE_FILE" ]; then
     SERVICE_INSTALLED=1
+  elif [ "$PLATFORM" != darwin ] && [ -f "$AUTOSTART_FILE" ]; then
+    SERVICE_FILE=$AUTOSTART_FILE
+    SERVICE_INSTALLED=1
   fi
   write_receipt
   STEP="finishing"
@@ -1109,6 +1210,10 @@ uninstall() {
   if [ -f "$service" ]; then
     ohai "Stopping and removing the service"
     case $service in
+    *.desktop)
+      # The daemon the entry (or the install) started: stop it, as systemctl --now would.
+      daemon_stop_now
+      ;;
     *.plist)
       if command -v launchctl >/dev/null 2>&1; then
         if launchctl print "$(launchd_domain)/$LABEL" >/dev/null 2>&1; then
