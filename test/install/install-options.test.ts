@@ -121,19 +121,7 @@ describe('rc files', () => {
   }, 120_000);
 });
 
-describe('no service manager', () => {
-  it('without a systemd user session the install goes on without the service, and says so', async () => {
-    h = makeInstallHome({ SERVICE_STANDIN_NOBUS: '1' });
-    const r = await runInstallSh(source, h, [...FAST, '--no-shell']);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain(
-      "Warning: no systemd user session here (systemctl --user does not answer); the daemon is not installed as a service. Run 'bedrock-profile daemon' yourself",
-    );
-    expect(existsSync(join(h.home, '.config/systemd/user/bedrock-profile.service'))).toBe(false);
-    expect(h.takeCalls()).toEqual(['systemctl --user show-environment']);
-    expect(readFileSync(join(h.prefix, '.install-receipt'), 'utf8')).not.toContain('service\t');
-  }, 120_000);
-});
+// Without a systemd user session: test/install/install-autostart.test.ts (the XDG autostart entry).
 
 describe('other ways in', () => {
   it('piped to bash with --source installs like ./install.sh', async () => {
