@@ -150,7 +150,7 @@ describe('bedrock-profile service without an installed service', () => {
       const st = await runMain(['service', 'status'], {
         env: {
           ...env,
-          PATH: `${STANDIN_BIN}:${env.PATH}`,
+          PATH: `${STANDIN_BIN}:${process.env.PATH}`,
           SERVICE_STANDIN_NOBUS: '1',
           SERVICE_STANDIN_LOG: `${th.root}/s.log`,
         },
