@@ -1183,13 +1183,40 @@ install() {
   next_steps
 }
 
+# The shell the user types into: a hooked shell says so (BEDROCK_PROFILE_HOOK); else the one that ran us
+# (through `bedrock-profile install`, node's parent), else the login shell. Advice is in its syntax.
+user_shell() {
+  local s=${BEDROCK_PROFILE_HOOK:-} p=$PPID comm i=0
+  while [ -z "$s" ] && [ $i -lt 2 ] && [ "${p:-0}" -gt 1 ]; do
+    comm=$(ps -o comm= -p "$p" 2>/dev/null || true)
+    comm=${comm##*/}
+    comm=${comm#-}
+    case $comm in
+    zsh | bash | fish) s=$comm ;;
+    node) p=$(ps -o ppid= -p "$p" 2>/dev/null | tr -d ' ' || true) ;;
+    *) break ;;
+    esac
+    i=$((i + 1))
+  done
+  [ -n "$s" ] || s=$(basename "${SHELL:-bash}")
+  case $s in zsh | bash | fish) printf '%s' "$s" ;; *) printf 'bash' ;; esac
+}
+
 next_steps() {
+  local sh
+  sh=$(user_shell)
   printf '\n%sNext steps:%s\n' "$TTY_BOLD" "$TTY_RESET"
   case ":$PATH:" in
   *":$BIN_DIR:"*) ;;
-  *) printf -- '- %s is not on your PATH; add it in your shell rc file:\n    export PATH="%s:%s"\n' "$(pretty "$BIN_DIR")" "$BIN_DIR" "\$PATH" ;;
+  *)
+    if [ "$sh" = fish ]; then
+      printf -- '- %s is not on your PATH; add it (fish keeps it for every session):\n    fish_add_path %s\n' "$(pretty "$BIN_DIR")" "$(fish_quote "$BIN_DIR")"
+    else
+      printf -- '- %s is not on your PATH; add it in ~/.%src:\n    export PATH="%s:%s"\n' "$(pretty "$BIN_DIR")" "$sh" "$BIN_DIR" "\$PATH"
+    fi
+    ;;
   esac
-  [ "$OPT_SHELL" = 1 ] && printf -- '- Open a new terminal (or run: exec %s) so the hook loads.\n' "\$SHELL"
+  [ "$OPT_SHELL" = 1 ] && printf -- '- Open a new terminal (or run: exec %s) so the hook loads.\n' "$sh"
   printf -- '- In a repo: bedrock-profile status, then bedrock-profile allow to let it switch AWS_PROFILE there.\n'
   printf -- '- Uninstall any time: bedrock-profile uninstall (keeps your settings; --purge removes them too).\n'
 }

@@ -4,6 +4,7 @@
  * (the guide's "SSO login works but Claude fails" row); stray variables.
  */
 import { timeLeftWords } from '../core/duration-words.js';
+import { shellFix, userShell } from '../core/shell-syntax.js';
 import { analyzeStray, combinedFix } from '../core/stray.js';
 import { type CheckResult, fail, pass, skip, warn } from './check.js';
 import { fromWhere, profileArg, shown, tilde } from './describe.js';
@@ -204,7 +205,8 @@ export function checkStray(f: DoctorFacts): CheckResult {
   const findings = analyzeStray(input);
   if (findings.length === 0) return pass(id, title, 'none');
   const detail = findings.map((x) => x.explanation).join('; ');
-  const fix = combinedFix(findings).join('; ');
+  // In the syntax of the shell doctor runs from (fish: `set -e` / `set -gx`).
+  const fix = shellFix(combinedFix(findings).join('; '), userShell(f.shellEnv));
   return findings.some((x) => x.severity === 'error')
     ? fail(id, title, detail, fix)
     : warn(id, title, detail, fix);
