@@ -651,12 +651,17 @@ service_start_quietly() {
   return 0
 }
 
+# Asked once per run (the question before the install and the install itself share the answer).
 service_manager_usable() {
-  if [ "$PLATFORM" = darwin ]; then
-    command -v launchctl >/dev/null 2>&1
-  else
-    command -v systemctl >/dev/null 2>&1 && systemctl --user show-environment >/dev/null 2>&1
+  if [ -z "${SERVICE_USABLE:-}" ]; then
+    SERVICE_USABLE=0
+    if [ "$PLATFORM" = darwin ]; then
+      command -v launchctl >/dev/null 2>&1 && SERVICE_USABLE=1
+    else
+      command -v systemctl >/dev/null 2>&1 && systemctl --user show-environment >/dev/null 2>&1 && SERVICE_USABLE=1
+    fi
   fi
+  [ "$SERVICE_USABLE" = 1 ]
 }
 
 # The XDG autostart entry (Desktop Entry spec): each Exec argument double-quoted with `"`, `` ` ``, `$`
@@ -918,17 +923,22 @@ build_source() {
       # npm ci would empty the directory the link points to, which belongs to something else.
       info "node_modules is a link; using the dependencies it points to as they are"
     elif [ ! -f "$SOURCE_DIR/node_modules/.package-lock.json" ] || [ "$SOURCE_DIR/package-lock.json" -nt "$SOURCE_DIR/node_modules/.package-lock.json" ]; then
-      ohai "Installing build dependencies (npm ci)"
+      ohai "Installing build dependencies (npm ci: quiet until it is done, usually under a minute)"
       (cd "$SOURCE_DIR" && npm ci --no-audit --no-fund >"$TX/npm-ci.log" 2>&1) || {
         tail -n 15 "$TX/npm-ci.log" >&2
         abort "npm ci failed in $SOURCE_DIR (output above); check your network or npm cache and run install.sh again"
       }
     fi
-    ohai "Building (npm run build)"
-    (cd "$SOURCE_DIR" && npm run build >"$TX/build.log" 2>&1) || {
-      tail -n 20 "$TX/build.log" >&2
-      abort "the build failed (output above); fix it (or use a released package) and run install.sh again"
-    }
+    # Run again with nothing changed: dist/ is newer than every source and build file, nothing to build.
+    if [ -f "$SOURCE_DIR/dist/cli.js" ] && [ -z "$(find "$SOURCE_DIR/src" "$SOURCE_DIR/package.json" "$SOURCE_DIR/package-lock.json" "$SOURCE_DIR"/tsconfig*.json -newer "$SOURCE_DIR/dist/cli.js" 2>/dev/null | head -n 1)" ]; then
+      info "the build in $(pretty "$SOURCE_DIR/dist") is up to date"
+    else
+      ohai "Building (npm run build)"
+      (cd "$SOURCE_DIR" && npm run build >"$TX/build.log" 2>&1) || {
+        tail -n 20 "$TX/build.log" >&2
+        abort "the build failed (output above); fix it (or use a released package) and run install.sh again"
+      }
+    fi
   elif [ -f "$SOURCE_DIR/dist/cli.js" ]; then
     ohai "Using the prebuilt program in $(pretty "$SOURCE_DIR")"
   else
@@ -1154,7 +1164,14 @@ install() {
   local what
   what="bedrock-profile into $(pretty "$PREFIX"), the command into $(pretty "$LINK")"
   [ "$OPT_SHELL" = 1 ] && what="$what, a hook block in your shell rc files"
-  [ "$OPT_SERVICE" = 1 ] && what="$what, the daemon as a service"
+  # Said as it will be: without a systemd user session there is no service, but an autostart entry.
+  if [ "$OPT_SERVICE" = 1 ]; then
+    if [ "$PLATFORM" != darwin ] && ! service_manager_usable; then
+      what="$what, the daemon as an XDG autostart entry (no systemd user session here)"
+    else
+      what="$what, the daemon as a service"
+    fi
+  fi
   ohai "This installs $what."
   confirm "Continue?"
   if [ "$REINSTALL_IN_PLACE" = 1 ]; then
