@@ -28,8 +28,12 @@ export function authMethod(f: Pick<DoctorFacts, 'claudeEnv' | 'settings'>): Auth
   return 'profile';
 }
 
-const SIGN_IN = (f: DoctorFacts) =>
-  `aws sso login --profile ${profileArg(f.session?.profile ?? f.profile.value)}`;
+/** `aws sso login` needs AWS CLI v2: with v1 or none, the fix says to install it first (the aws-cli check). */
+const SIGN_IN = (f: DoctorFacts) => {
+  const cmd = `aws sso login --profile ${profileArg(f.session?.profile ?? f.profile.value)}`;
+  const v2 = f.awsCli.found && Number(f.awsCli.version?.split('.')[0]) >= 2;
+  return v2 ? cmd : `install AWS CLI v2 (see aws-cli above), then: ${cmd}`;
+};
 
 export function checkProfile(f: DoctorFacts): CheckResult {
   const id = 'profile';
@@ -79,7 +83,7 @@ export function checkProfile(f: DoctorFacts): CheckResult {
 }
 
 const EXPIRY: Record<string, string> = {
-  sso: 'SSO (sso-session): access token about 1 h, refreshed silently until the session ends',
+  sso: 'SSO (sso-session): the access token is refreshed silently until the session ends (time left: see sso-session)',
   'legacy-sso':
     'legacy SSO (sso_start_url in the profile): no refresh token; sign in again when the token ends',
   'static-keys': 'static IAM keys in the AWS files: they do not expire (rotate them)',
