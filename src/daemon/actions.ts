@@ -30,6 +30,8 @@ export interface ActionContext {
   notifier: Notifier;
   /** Offer the "Sign in" action on notifications (not in --once runs, which do not stay to hear it). */
   offerSignIn: boolean;
+  /** For `--once`: the command a notification's "Sign in" runs after this process has exited. */
+  detachedSignIn?: (profile: string) => string[];
   /** Start a browser sign-in for a profile (rate limits are the caller's). */
   startSignIn: (profile: string, session: DiscoveredSession, why: 'action' | 'autoLogin') => void;
   onRefresh: (r: RefreshRecord) => void;
@@ -139,6 +141,9 @@ export async function runAction(
         urgent: a.msLeft <= 5 * 60_000,
         signInAction: c.offerSignIn,
         group: session.key,
+        // `daemon --once` does not stay to hear the click: a detached helper runs the sign-in (forced: the
+        // user asked for it, as the daemon's own action does).
+        ...(c.detachedSignIn ? { detachedSignIn: c.detachedSignIn(a.profile) } : {}),
       });
       if (res.delivered)
         c.log.info('notified', {

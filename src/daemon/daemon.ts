@@ -6,6 +6,7 @@
  * Library code: it never exits the process; `runDaemon` returns when the signal aborts (or after one pass).
  */
 
+import { fileURLToPath } from 'node:url';
 import { requireAwsCliV2, runSsoLogin } from '../aws/sso-login.js';
 import { readSsoToken } from '../aws/token-cache.js';
 import { type Config, DEFAULT_CONFIG, loadConfig } from '../config/config.js';
@@ -315,6 +316,18 @@ class Daemon {
           log: this.log,
           notifier: this.notifier,
           offerSignIn: !this.o.once,
+          ...(this.o.once
+            ? {
+                detachedSignIn: (profile: string) => [
+                  process.execPath,
+                  fileURLToPath(new URL('../../bin/bedrock-profile.js', import.meta.url)),
+                  'login',
+                  '--force',
+                  '--profile',
+                  profile,
+                ],
+              }
+            : {}),
           startSignIn: (profile, session, why) => this.startSignIn(profile, session, why),
           onRefresh: (r) => {
             this.lastRefresh = r;

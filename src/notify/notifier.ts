@@ -28,6 +28,11 @@ export interface NotifyOptions {
   signInAction?: boolean;
   /** One notification per group: this one replaces the group's previous one. */
   group?: string;
+  /**
+   * For a process that does not stay (`daemon --once`): the "Sign in" action runs this command from a
+   * detached helper that waits for the click (Linux). argv[0] is the program; nothing goes through a shell.
+   */
+  detachedSignIn?: string[];
 }
 
 export interface Notifier {
@@ -158,6 +163,48 @@ async function notifySend(
   return { delivered: true, via: 'notify-send' };
 }
 
+/**
+ * The detached helper: `sh -c SCRIPT sh <notify-send args>`, the command in BP_ACTION_* variables (never in
+ * the script text). A notify-send without --action shows the plain notification.
+ */
+const DETACHED_SCRIPT = [
+  'if notify-send --help 2>&1 | grep -q -- --action; then',
+  `  out=$(notify-send --action=${ACTION_KEY}='Sign in' --wait "$@") || exit 0`,
+  `  case "$out" in *${ACTION_KEY}*) ;; *) exit 0 ;; esac`,
+  '  set --',
+  '  i=0',
+  // Only our own variable names are evaluated (BP_ACTION_0, _1...): the values stay quoted.
+  String.raw`  while [ "$i" -lt "$BP_ACTION_N" ]; do eval "set -- \"\$@\" \"\$BP_ACTION_$i\""; i=$((i + 1)); done`,
+  '  exec "$@" </dev/null >/dev/null 2>&1',
+  'else',
+  '  exec notify-send "$@"',
+  'fi',
+].join('\n');
+
+function notifyDetached(text: NotificationText, env: Env, urgent: boolean, command: string[]): NotifyResult {
+  const base = [
+    `--app-name=${APP}`,
+    `--urgency=${urgent ? 'critical' : 'normal'}`,
+    '--',
+    text.title,
+    escapeMarkup(text.message),
+  ];
+  const vars: Record<string, string> = { BP_ACTION_N: String(command.length) };
+  command.forEach((a, i) => (vars[`BP_ACTION_${i}`] = a));
+  try {
+    const child = spawn('sh', ['-c', DETACHED_SCRIPT, 'sh', ...base], {
+      env: { ...(env as NodeJS.ProcessEnv), ...vars },
+      detached: true,
+      stdio: 'ignore',
+    });
+    child.on('error', () => {});
+    child.unref();
+    return { delivered: true, via: 'notify-send' };
+  } catch (err) {
+    return { delivered: false, via: 'notify-send', error: `notify-send: ${(err as Error).message}` };
+  }
+}
+
 /** Close a notification by id through the server's D-Bus interface (`gdbus` ships with GLib, as notify-send). */
 async function closeNotification(id: number, env: Env): Promise<void> {
   await run(
@@ -254,6 +301,8 @@ export function createNotifier(env: Env, platform: string = process.platform): N
     async notify(text, opts = {}) {
       const clean = { title: sanitizeLine(text.title), message: sanitizeLine(text.message) };
       const signIn = opts.signInAction ?? false;
+      if (linux && opts.detachedSignIn)
+        return notifyDetached(clean, env, opts.urgent ?? false, opts.detachedSignIn);
       if (linux) return notifySend(clean, env, opts.urgent ?? false, signIn, shown, opts.group);
       if (platform === 'darwin') {
         const r = await nodeNotifier(clean, true, signIn, opts.group);

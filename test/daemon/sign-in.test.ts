@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatRfc3339Seconds } from '../../src/core/rfc3339.js';
 import { writeSsoCache } from '../support/aws-fixtures.js';
+import { runCli } from '../support/run-cli.js';
 import {
   AWS_V2_BIN,
   LEGACY_URL,
@@ -74,6 +75,35 @@ describe('daemon sign-in', () => {
     await d.nextPass();
     expect(w.notifications()).toHaveLength(1);
     expect(calls(log)).toEqual(['sso login --profile dev']);
+  });
+
+  it('daemon --once: the notification still offers Sign in; a click after it exited runs the sign-in', async () => {
+    w = await makeWorld({ clockStart: Date.now() });
+    // No refresh token: the session ends, so --once notifies at once (12 minutes left).
+    w.signIn(12 * MIN, { refreshToken: undefined });
+    const fresh = w.fake.issueToken({ ttlSeconds: 8 * 3600 });
+    const log = join(w.home.root, 'aws.log');
+    Object.assign(w.env, {
+      PATH: `${AWS_V2_BIN}:${w.env.PATH}`,
+      NOTIFY_SEND_CLICK: '1',
+      AWS_STANDIN_LOG: log,
+      AWS_STANDIN_TOKEN_FILE: w.corpFile,
+      AWS_STANDIN_TOKEN_JSON: JSON.stringify({
+        startUrl: START_URL,
+        region: REGION,
+        accessToken: fresh.accessToken,
+        expiresAt: formatRfc3339Seconds(fresh.expiresAt),
+      }),
+    });
+    const r = await runCli(['daemon', '--once'], { env: w.env });
+    expect(r.code, r.stderr).toBe(0);
+    // The helper outlives the run: it waited for the click, then ran `bedrock-profile login`.
+    await until(() => calls(log).length === 1, 20_000, 'the sign-in from the detached action');
+    expect(calls(log)).toEqual(['sso login --profile dev']);
+    const n = w.notifications();
+    expect(n).toHaveLength(1);
+    expect(n[0]!.title).toBe('AWS session ends in 11 minutes: corp (dev)');
+    expect(n[0]!.args).toContain('--action=signin=Sign in');
   });
 
   it('autoLogin: one sign-in when the last lead time is reached, not another after a wake', async () => {
