@@ -190,7 +190,7 @@ function notifyDetached(text: NotificationText, env: Env, urgent: boolean, comma
     escapeMarkup(text.message),
   ];
   const vars: Record<string, string> = { BP_ACTION_N: String(command.length) };
-  command.forEach((a, i) => (vars[`BP_ACTION_${i}`] = a));
+  for (const [i, a] of command.entries()) vars[`BP_ACTION_${i}`] = a;
   try {
     const child = spawn('sh', ['-c', DETACHED_SCRIPT, 'sh', ...base], {
       env: { ...(env as NodeJS.ProcessEnv), ...vars },
