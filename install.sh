@@ -59,6 +59,8 @@ main() {
   else
     SERVICE_FILE="$CONFIG_HOME/systemd/user/$UNIT"
   fi
+  # Without a systemd user session (WSL, containers, some desktops): the desktop's own autostart.
+  AUTOSTART_FILE="$CONFIG_HOME/autostart/bedrock-profile.desktop"
   FISH_FILE="$(xdg_dir XDG_CONFIG_HOME "$HOME/.config")/fish/conf.d/bedrock-profile.fish"
   data_dirs
 
@@ -369,6 +371,7 @@ rollback() {
     relink) rm -f "$a" && ln -s "$b" "$a" ;;
     service_stop) service_stop_quietly ;;
     service_start) service_start_quietly ;;
+    daemon_stop) daemon_stop_now ;;
     esac
   done
   J_N=0
@@ -692,12 +695,112 @@ service_start_quietly() {
   return 0
 }
 
+# Asked once per run (the question before the install and the install itself share the answer).
 service_manager_usable() {
-  if [ "$PLATFORM" = darwin ]; then
-    command -v launchctl >/dev/null 2>&1
-  else
-    command -v systemctl >/dev/null 2>&1 && systemctl --user show-environment >/dev/null 2>&1
+  if [ -z "${SERVICE_USABLE:-}" ]; then
+    SERVICE_USABLE=0
+    if [ "$PLATFORM" = darwin ]; then
+      command -v launchctl >/dev/null 2>&1 && SERVICE_USABLE=1
+    else
+      command -v systemctl >/dev/null 2>&1 && systemctl --user show-environment >/dev/null 2>&1 && SERVICE_USABLE=1
+    fi
   fi
+  [ "$SERVICE_USABLE" = 1 ]
+}
+
+# The XDG autostart entry (Desktop Entry spec): each Exec argument double-quoted with `"`, `` ` ``, `$`
+# and `\` escaped, then the value's own `\` escaping, and `%` doubled (field codes).
+desktop_arg() {
+  local s=$1
+  s=${s//\\/\\\\}
+  s=${s//\"/\\\"}
+  s=${s//\`/\\\`}
+  s=${s//\$/\\\$}
+  s=${s//\\/\\\\}
+  s=${s//%/%%}
+  printf '"%s"' "$s"
+}
+
+render_autostart() {
+  local name value exec_line
+  exec_line="env $(desktop_arg "PATH=$(service_env_path)")"
+  for name in $PASSTHROUGH_VARS; do
+    eval "value=\${$name:-}"
+    [ -n "$value" ] || continue
+    exec_line="$exec_line $(desktop_arg "$name=$value")"
+  done
+  exec_line="$exec_line $(desktop_arg "$NODE") $(desktop_arg "$PREFIX/bin/bedrock-profile.js") daemon"
+  RENDERED_SERVICE="[Desktop Entry]
+Type=Application
+Name=bedrock-profile daemon
+Comment=Keeps the AWS SSO sessions of Claude Code fresh (bedrock-profile)
+Exec=$exec_line
+Terminal=false
+NoDisplay=true
+X-GNOME-Autostart-enabled=true
+"
+}
+
+# The pid of the running daemon (its lock file, src/daemon/lock.ts), if one runs.
+daemon_pid() {
+  local pid
+  [ -f "$STATE_DIR/daemon.lock" ] || return 1
+  pid=$(sed -n 's/.*"pid": *\([0-9][0-9]*\).*/\1/p' "$STATE_DIR/daemon.lock" | head -n 1)
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && printf '%s' "$pid"
+}
+
+daemon_start_now() {
+  if command -v setsid >/dev/null 2>&1; then
+    (cd / && exec setsid "$NODE" "$PREFIX/bin/bedrock-profile.js" daemon </dev/null >/dev/null 2>&1 &)
+  else
+    (cd / && exec nohup "$NODE" "$PREFIX/bin/bedrock-profile.js" daemon </dev/null >/dev/null 2>&1 &)
+  fi
+}
+
+daemon_stop_now() {
+  local pid i=0
+  pid=$(daemon_pid) || return 0
+  kill -TERM "$pid" 2>/dev/null || return 0
+  while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do
+    sleep 0.1
+    i=$((i + 1))
+  done
+  return 0
+}
+
+install_autostart() {
+  render_autostart
+  SERVICE_FILE=$AUTOSTART_FILE
+  local changed=1 pid i=0
+  slurp "$SERVICE_FILE"
+  [ "$REPLY" = "$RENDERED_SERVICE" ] && changed=0
+  if [ $changed = 1 ]; then
+    # Said once: a re-run with the entry in place has nothing new to say.
+    warn "no systemd user session here (systemctl --user does not answer), so no systemd unit: the daemon starts with your desktop session instead (an XDG autostart entry), and now"
+    ohai "Installing the autostart entry $(pretty "$SERVICE_FILE")"
+    ensure_dir "$(dirname "$SERVICE_FILE")"
+    journal_file "$SERVICE_FILE"
+    write_file "$SERVICE_FILE" "$RENDERED_SERVICE"
+    info "$(pretty "$SERVICE_FILE"): written (starts the daemon at every graphical login)"
+  fi
+  # A new entry or a new version: the running daemon is the old one.
+  if [ $changed = 1 ] || [ "$PREFIX_CHANGED" = 1 ]; then daemon_stop_now; fi
+  if pid=$(daemon_pid); then
+    info "the daemon is running (pid $pid)"
+  else
+    journal daemon_stop
+    daemon_start_now
+    while ! pid=$(daemon_pid) && [ $i -lt 100 ]; do
+      sleep 0.1
+      i=$((i + 1))
+    done
+    if [ -n "$pid" ]; then
+      info "started the daemon (pid $pid)"
+    else
+      warn "the daemon did not start within 10 s; see 'bedrock-profile logs', then run 'bedrock-profile service start'"
+    fi
+  fi
+  SERVICE_INSTALLED=1
 }
 
 run_logged() {
@@ -713,10 +816,10 @@ install_service() {
   if ! service_manager_usable; then
     if [ "$PLATFORM" = darwin ]; then
       warn "launchctl is not available; the daemon is not installed as a service (run 'bedrock-profile daemon' yourself)"
+      SERVICE_INSTALLED=0
     else
-      warn "no systemd user session here (systemctl --user does not answer); the daemon is not installed as a service. Run 'bedrock-profile daemon' yourself, or install again with a user session"
+      install_autostart
     fi
-    SERVICE_INSTALLED=0
     return 0
   fi
   render_service
@@ -864,17 +967,22 @@ build_source() {
       # npm ci would empty the directory the link points to, which belongs to something else.
       info "node_modules is a link; using the dependencies it points to as they are"
     elif [ ! -f "$SOURCE_DIR/node_modules/.package-lock.json" ] || [ "$SOURCE_DIR/package-lock.json" -nt "$SOURCE_DIR/node_modules/.package-lock.json" ]; then
-      ohai "Installing build dependencies (npm ci)"
+      ohai "Installing build dependencies (npm ci: quiet until it is done, usually under a minute)"
       (cd "$SOURCE_DIR" && npm ci --no-audit --no-fund >"$TX/npm-ci.log" 2>&1) || {
         tail -n 15 "$TX/npm-ci.log" >&2
         abort "npm ci failed in $SOURCE_DIR (output above); check your network or npm cache and run install.sh again"
       }
     fi
-    ohai "Building (npm run build)"
-    (cd "$SOURCE_DIR" && npm run build >"$TX/build.log" 2>&1) || {
-      tail -n 20 "$TX/build.log" >&2
-      abort "the build failed (output above); fix it (or use a released package) and run install.sh again"
-    }
+    # Run again with nothing changed: dist/ is newer than every source and build file, nothing to build.
+    if [ -f "$SOURCE_DIR/dist/cli.js" ] && [ -z "$(find "$SOURCE_DIR/src" "$SOURCE_DIR/package.json" "$SOURCE_DIR/package-lock.json" "$SOURCE_DIR"/tsconfig*.json -newer "$SOURCE_DIR/dist/cli.js" 2>/dev/null | head -n 1)" ]; then
+      info "the build in $(pretty "$SOURCE_DIR/dist") is up to date"
+    else
+      ohai "Building (npm run build)"
+      (cd "$SOURCE_DIR" && npm run build >"$TX/build.log" 2>&1) || {
+        tail -n 20 "$TX/build.log" >&2
+        abort "the build failed (output above); fix it (or use a released package) and run install.sh again"
+      }
+    fi
   elif [ -f "$SOURCE_DIR/dist/cli.js" ]; then
     ohai "Using the prebuilt program in $(pretty "$SOURCE_DIR")"
   else
@@ -1101,7 +1209,14 @@ install() {
   local what
   what="bedrock-profile into $(pretty "$PREFIX"), the command into $(pretty "$LINK")"
   [ "$OPT_SHELL" = 1 ] && what="$what, a hook block in your shell rc files"
-  [ "$OPT_SERVICE" = 1 ] && what="$what, the daemon as a service"
+  # Said as it will be: without a systemd user session there is no service, but an autostart entry.
+  if [ "$OPT_SERVICE" = 1 ]; then
+    if [ "$PLATFORM" != darwin ] && ! service_manager_usable; then
+      what="$what, the daemon as an XDG autostart entry (no systemd user session here)"
+    else
+      what="$what, the daemon as a service"
+    fi
+  fi
   ohai "This installs $what."
   confirm "Continue?"
   if [ "$REINSTALL_IN_PLACE" = 1 ]; then
@@ -1117,6 +1232,9 @@ install() {
     install_service
   elif [ -f "$SERVICE_FILE" ]; then
     SERVICE_INSTALLED=1
+  elif [ "$PLATFORM" != darwin ] && [ -f "$AUTOSTART_FILE" ]; then
+    SERVICE_FILE=$AUTOSTART_FILE
+    SERVICE_INSTALLED=1
   fi
   write_receipt
   STEP="finishing"
@@ -1127,13 +1245,40 @@ install() {
   next_steps
 }
 
+# The shell the user types into: a hooked shell says so (BEDROCK_PROFILE_HOOK); else the one that ran us
+# (through `bedrock-profile install`, node's parent), else the login shell. Advice is in its syntax.
+user_shell() {
+  local s=${BEDROCK_PROFILE_HOOK:-} p=$PPID comm i=0
+  while [ -z "$s" ] && [ $i -lt 2 ] && [ "${p:-0}" -gt 1 ]; do
+    comm=$(ps -o comm= -p "$p" 2>/dev/null || true)
+    comm=${comm##*/}
+    comm=${comm#-}
+    case $comm in
+    zsh | bash | fish) s=$comm ;;
+    node) p=$(ps -o ppid= -p "$p" 2>/dev/null | tr -d ' ' || true) ;;
+    *) break ;;
+    esac
+    i=$((i + 1))
+  done
+  [ -n "$s" ] || s=$(basename "${SHELL:-bash}")
+  case $s in zsh | bash | fish) printf '%s' "$s" ;; *) printf 'bash' ;; esac
+}
+
 next_steps() {
+  local sh
+  sh=$(user_shell)
   printf '\n%sNext steps:%s\n' "$TTY_BOLD" "$TTY_RESET"
   case ":$PATH:" in
   *":$BIN_DIR:"*) ;;
-  *) printf -- '- %s is not on your PATH; add it in your shell rc file:\n    export PATH="%s:%s"\n' "$(pretty "$BIN_DIR")" "$BIN_DIR" "\$PATH" ;;
+  *)
+    if [ "$sh" = fish ]; then
+      printf -- '- %s is not on your PATH; add it (fish keeps it for every session):\n    fish_add_path %s\n' "$(pretty "$BIN_DIR")" "$(fish_quote "$BIN_DIR")"
+    else
+      printf -- '- %s is not on your PATH; add it in ~/.%src:\n    export PATH="%s:%s"\n' "$(pretty "$BIN_DIR")" "$sh" "$BIN_DIR" "\$PATH"
+    fi
+    ;;
   esac
-  [ "$OPT_SHELL" = 1 ] && printf -- '- Open a new terminal (or run: exec %s) so the hook loads.\n' "\$SHELL"
+  [ "$OPT_SHELL" = 1 ] && printf -- '- Open a new terminal (or run: exec %s) so the hook loads.\n' "$sh"
   printf -- '- In a repo: bedrock-profile status, then bedrock-profile allow to let it switch AWS_PROFILE there.\n'
   printf -- '- Uninstall any time: bedrock-profile uninstall (keeps your settings; --purge removes them too).\n'
 }
@@ -1154,6 +1299,10 @@ uninstall() {
   if [ -f "$service" ]; then
     ohai "Stopping and removing the service"
     case $service in
+    *.desktop)
+      # The daemon the entry (or the install) started: stop it, as systemctl --now would.
+      daemon_stop_now
+      ;;
     *.plist)
       if command -v launchctl >/dev/null 2>&1; then
         if launchctl print "$(launchd_domain)/$LABEL" >/dev/null 2>&1; then

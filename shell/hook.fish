@@ -32,6 +32,10 @@ set -q _bp_unsetok; or set -g _bp_unsetok 1
 set -q _bp_project; or set -g _bp_project 0
 set -q _bp_local; or set -g _bp_local 0
 set -q _bp_saved_set; or set -g _bp_saved_set 0
+# The repo's profile changed in this context (say what the hook did); what was said here.
+set -q _bp_changed; or set -g _bp_changed 0
+set -q _bp_said; or set -g _bp_said
+set -q _bp_present; or set -g _bp_present
 # The fast path is rebuilt after the next full look.
 set -g _bp_fpok 0
 set -g _bp_fpun 0
@@ -223,12 +227,24 @@ function _bp_resolve
         return 1
     end
     set -l opts $argv
+    test $_bp_changed = 1; and set -a opts --changed
+    test -n "$_bp_said"; and test -z "$argv"; and set -a opts "--said=$_bp_said"
+    # Owned: resolve judges the shell as the hook leaves it, i.e. with what the hook would give back.
+    set -l give 0
     if test $_bp_handsoff != 1
         if test $_bp_active != 1; or test "$AWS_PROFILE" = "$_bp_set"
             set -a opts --owned
+            set give $_bp_active
         end
     end
-    set -l out (command $bin resolve $opts -- $_bp_dir </dev/null)
+    set -l out
+    if test $give = 1; and test $_bp_saved_set = 1
+        set out (AWS_PROFILE=$_bp_saved command $bin resolve $opts -- $_bp_dir </dev/null)
+    else if test $give = 1
+        set out (env -u AWS_PROFILE $bin resolve $opts -- $_bp_dir </dev/null)
+    else
+        set out (command $bin resolve $opts -- $_bp_dir </dev/null)
+    end
     or begin
         set -g _bp_failed $_bp_dir
         return 1
@@ -276,9 +292,24 @@ end
 
 function _bp_apply_if_changed
     if test "$_bp_applied" != "$_bp_switch:$_bp_profile"
+        # The repo's profile changed under the shell (an edit, a checkout, `use`): it gets its line, every time.
+        if test -n "$_bp_applied"; and test (string split -m1 : -- $_bp_applied)[2] != "$_bp_profile"
+            set -g _bp_changed 1
+            set -g _bp_said
+            _bp_forget
+        end
         set -g _bp_applied "$_bp_switch:$_bp_profile"
         _bp_apply
     end
+end
+
+# Forget what was said in this context (its profile changed: everything is new again).
+function _bp_forget
+    set -l keep
+    for k in $_bp_warned
+        test (string split -m1 \x1f -- $k)[1] = "$_bp_dir"; or set -a keep $k
+    end
+    set -g _bp_warned $keep
 end
 
 # The state that decides whether there is something to say, into _bp_keyval; empty when all is
@@ -291,6 +322,7 @@ function _bp_key
         contains -- "$n=$$n" $_bp_agree; and continue
         set -a present $n
     end
+    set -g _bp_present $present
     set -l p
     if test -n "$_bp_expect"
         if set -qx AWS_PROFILE; and test -n "$AWS_PROFILE"
@@ -301,9 +333,12 @@ function _bp_key
     end
     set -l h 0
     test "$_bp_hint" = 1; and test "$AWS_PROFILE" != "$_bp_profile"; and set h 1
+    test -n "$p"; and set -ga _bp_present AWS_PROFILE
     set -g _bp_keyval
-    if test -n "$present"; or test -n "$p"; or test "$_bp_notice" = 1; or test $h = 1
-        set -g _bp_keyval "$_bp_dir"\x1f"$present"\x1f"$p"\x1f"$_bp_notice$h"
+    if test -n "$present"; or test -n "$p"; or test "$_bp_notice" = 1; or test $h = 1; or test $_bp_changed = 1
+        set -g _bp_keyval "$_bp_dir"\x1f"$present"\x1f"$p"\x1f"$_bp_notice$h$_bp_changed"
+        # A state said before (back in the context): what is set now was said.
+        contains -- "$_bp_keyval" $_bp_warned; and set -g _bp_said "$_bp_present"
     end
 end
 
@@ -318,6 +353,13 @@ function _bp_speak
         _bp_key
     end
     test -n "$_bp_keyval"; and set -ga _bp_warned "$_bp_keyval"
+    set -g _bp_said "$_bp_present"
+    # Said: the state after the change is the one to remember.
+    if test $_bp_changed = 1
+        set -g _bp_changed 0
+        _bp_key
+        test -n "$_bp_keyval"; and set -ga _bp_warned "$_bp_keyval"
+    end
     return 0
 end
 
@@ -332,6 +374,8 @@ function _bp_chdir
     if test "$_bp_dir" != "$prev"
         set -g _bp_handsoff 0
         set -g _bp_applied
+        set -g _bp_said
+        set -g _bp_changed 0
     end
     if test -z "$_bp_dir"
         set -g _bp_rec

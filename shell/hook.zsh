@@ -25,7 +25,9 @@
   typeset -gA _bp_agree _bp_warned
   # Ownership of AWS_PROFILE: what we exported, and what to restore when leaving.
   typeset -g _bp_active _bp_set _bp_saved _bp_saved_set _bp_handsoff _bp_disabled _bp_applied
-  : ${_bp_active:=0} ${_bp_handsoff:=0}
+  # The repo's profile changed in this context (say what the hook did); what was said here.
+  typeset -g _bp_changed _bp_said _bp_present
+  : ${_bp_active:=0} ${_bp_handsoff:=0} ${_bp_changed:=0}
   zmodload -F zsh/datetime p:EPOCHSECONDS 2>/dev/null
   # sysread: one read(2) for the record's first line (the read builtin reads byte by byte).
   zmodload -F zsh/system b:sysread 2>/dev/null
@@ -225,13 +227,22 @@ _bp_resolve() {
     _bp_disabled=1
     return 1
   }
+  (( _bp_changed )) && opts+=(--changed)
+  [[ -n $_bp_said && -z $1 ]] && opts+=(--said=$_bp_said)
+  # Owned: resolve judges the shell as the hook leaves it, i.e. with what the hook would give back.
   (( _bp_handsoff )) || { (( _bp_active )) && [[ ${AWS_PROFILE-} != $_bp_set ]]; } || opts+=(--owned)
-  out=$("$bin" resolve $opts -- "$_bp_dir" </dev/null) || { _bp_failed=$_bp_dir; return 1; }
+  out=$( if [[ ${opts[(I)--owned]} != 0 ]] && (( _bp_active )); then _bp_give_back; fi
+    "$bin" resolve $opts -- "$_bp_dir" </dev/null) || { _bp_failed=$_bp_dir; return 1; }
   _bp_lines=("${(@f)out}")
   _bp_parse || { _bp_failed=$_bp_dir; return 1; }
   # What it printed, not necessarily what is on disk now: the next prompt reads the file once.
   _bp_failed= _bp_gen=
   return 0
+}
+
+# Give back the AWS_PROFILE the hook saved (in resolve's subshell: as the hook will leave the shell).
+_bp_give_back() {
+  if [[ $_bp_saved_set == 1 ]]; then export AWS_PROFILE=$_bp_saved; else unset AWS_PROFILE; fi
 }
 
 # Export the repo's profile, or give back what was there, following the ownership rules.
@@ -250,9 +261,17 @@ _bp_apply() {
     export AWS_PROFILE=$want
     _bp_set=$want
   elif (( _bp_active )); then
-    if [[ $_bp_saved_set == 1 ]]; then export AWS_PROFILE=$_bp_saved; else unset AWS_PROFILE; fi
+    _bp_give_back
     _bp_active=0
   fi
+}
+
+# Forget what was said in this context (its profile changed: everything is new again).
+_bp_forget() {
+  local k
+  local -A keep
+  for k in ${(k)_bp_warned}; do [[ $k == "$_bp_dir"$'\x1f'* ]] || keep[$k]=1; done
+  _bp_warned=("${(@kv)keep}")
 }
 
 # The state that decides whether there is something to say; empty when all is consistent.
@@ -264,6 +283,7 @@ _bp_key() {
     [[ -n ${_bp_agree[$n]-} && ${(P)n} == ${_bp_agree[$n]} ]] && continue
     present+=" $n"
   done
+  _bp_present=$present
   if [[ -z $_bp_expect ]]; then p=
   elif [[ ${parameters[AWS_PROFILE]-} == *export* && -n $AWS_PROFILE ]]; then
     [[ $AWS_PROFILE == $_bp_expect ]] && p= || p=other
@@ -272,9 +292,12 @@ _bp_key() {
   fi
   h=0
   [[ $_bp_hint == 1 && ${AWS_PROFILE-} != $_bp_profile ]] && h=1
+  [[ -n $p ]] && _bp_present+=" AWS_PROFILE"
   REPLY=
-  if [[ -n $present || -n $p || $_bp_notice == 1 || $h == 1 ]]; then
-    REPLY="$_bp_dir"$'\x1f'"$present"$'\x1f'"$p"$'\x1f'"$_bp_notice$h"
+  if [[ -n $present || -n $p || $_bp_notice == 1 || $h == 1 || $_bp_changed == 1 ]]; then
+    REPLY="$_bp_dir"$'\x1f'"$present"$'\x1f'"$p"$'\x1f'"$_bp_notice$h$_bp_changed"
+    # A state said before (back in the context): what is set now was said.
+    [[ -n ${_bp_warned[$REPLY]-} ]] && _bp_said=$_bp_present
   fi
 }
 
@@ -289,10 +312,15 @@ _bp_speak() {
     _bp_key
   fi
   [[ -n $REPLY ]] && _bp_warned[$REPLY]=1
+  _bp_said=$_bp_present
+  # Said: the state after the change is the one to remember.
+  if (( _bp_changed )); then _bp_changed=0; _bp_key; [[ -n $REPLY ]] && _bp_warned[$REPLY]=1; fi
 }
 
 _bp_apply_if_changed() {
   if [[ $_bp_applied != $_bp_switch:$_bp_profile ]]; then
+    # The repo's profile changed under the shell (an edit, a checkout, `use`): it gets its line, every time.
+    [[ -n $_bp_applied && ${_bp_applied#*:} != $_bp_profile ]] && { _bp_changed=1 _bp_said=; _bp_forget; }
     _bp_applied=$_bp_switch:$_bp_profile
     _bp_apply
   fi
@@ -304,7 +332,7 @@ _bp_chdir() {
   _bp_pwd=$PWD _bp_fp= _bp_restale=0
   _bp_find
   # A new context: the user's hands-off choice was for the one we left.
-  [[ $_bp_dir == "$prev" ]] || _bp_handsoff=0 _bp_applied=
+  [[ $_bp_dir == "$prev" ]] || _bp_handsoff=0 _bp_applied= _bp_said= _bp_changed=0
   if [[ -z $_bp_dir ]]; then
     _bp_rec= _bp_head= _bp_profile= _bp_expect= _bp_switch=0 _bp_expires=
     _bp_apply_if_changed
@@ -336,7 +364,7 @@ _bp_chdir() {
     # Refresh quietly; _bp_speak says something only if the new state was not said yet.
     _bp_resolve --quiet || { _bp_switch=0 _bp_profile= _bp_expect=; _bp_apply_if_changed; return; }
   fi
-  [[ $_bp_applied == "$_bp_switch:$_bp_profile" ]] || { _bp_applied=$_bp_switch:$_bp_profile; _bp_apply; }
+  _bp_apply_if_changed
   _bp_key
   [[ -z $REPLY || -n ${_bp_warned[$REPLY]-} ]] || _bp_speak $spoke
   # Judged (said, or nothing to say): _bp_prompt takes the fingerprint once it has compiled.
@@ -355,6 +383,8 @@ _bp_refresh() {
   # is stale at once, no more until the next cd (resolve says why, and the fix).
   _bp_compile
   if _bp_fresh; then _bp_restale=0; elif (( ++_bp_restale >= 2 )); then _bp_failed=$_bp_dir; fi
+  # A new record is judged at once, even with the same variables (its profile may be new).
+  _bp_fp=
 }
 
 # The full look, when the compiled fast path (_bp_hook, see _bp_compile) is false: a directory change,

@@ -42,6 +42,12 @@ export async function main(argv: string[], ctx: Context = processContext()): Pro
   registerCommands(program, ctx, (code) => {
     exitCode = code;
   });
+  // A usage error ends with where the usage is: the command's own --help.
+  const pointToHelp = (cmd: Command, path: string): void => {
+    cmd.showHelpAfterError(`(run '${path} --help' for its usage)`);
+    for (const sub of cmd.commands) pointToHelp(sub, `${path} ${sub.name()}`);
+  };
+  pointToHelp(program, 'bedrock-profile');
   try {
     // Commands that act on the working directory never act on a different one (src/platform/logical-cwd.ts).
     const unfaithful = CWD_COMMANDS.has(argv[2] ?? '') ? unfaithfulPath(ctx.cwd, '.') : undefined;

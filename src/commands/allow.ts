@@ -48,6 +48,18 @@ export async function runTrustChange(
       ),
     );
   }
+  if (verb === 'allow') {
+    // As `use` does: a profile no AWS file defines would switch the shell to a name that fails.
+    // Without any AWS file there is nothing to compare with (doctor says what to set up first).
+    const { profileExists } = await import('../doctor/gather.js');
+    const { exists } = await import('../fs/exists.js');
+    const anyFile = (await exists(paths.awsConfigFile)) || (await exists(paths.awsCredentialsFile));
+    if (anyFile && !(await profileExists(paths, before.record.profile))) {
+      ctx.stderr.write(
+        `warning: profile ${before.record.profile} is not in ${sanitizeLine(paths.awsConfigFile)} or ${sanitizeLine(paths.awsCredentialsFile)}; create it with \`aws configure sso --profile ${before.record.profile}\`\n`,
+      );
+    }
+  }
   const store = await loadTrust(paths);
   const now = ctx.now();
   const key = await trustKey(before.profileFile);

@@ -1,7 +1,7 @@
 /**
  * `bedrock-profile resolve` as the shell hooks call it, without commander and the other command
  * registrars (about a third of a first visit's start-up). Only the exact argument forms the hooks use
- * are taken here: `resolve [--owned] [--quiet] -- DIR`; anything else returns undefined and the launcher
+ * are taken here: `resolve [--owned] [--quiet] [--changed] [--said=NAMES] -- DIR`; anything else returns undefined and the launcher
  * runs the full CLI, so `resolve --help`, a typo or no `--` behave as before. The work is runResolve,
  * the same function the commander registrar calls.
  */
@@ -18,6 +18,8 @@ export function parseHookResolveArgs(
   for (; i < args.length && args[i] !== '--'; i++) {
     if (args[i] === '--owned' && !opts.owned) opts.owned = true;
     else if (args[i] === '--quiet' && !opts.quiet) opts.quiet = true;
+    else if (args[i] === '--changed' && !opts.changed) opts.changed = true;
+    else if (args[i]!.startsWith('--said=') && opts.said === undefined) opts.said = args[i]!.slice(7);
     else return undefined;
   }
   const dir = args[i + 1];

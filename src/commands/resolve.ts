@@ -10,6 +10,10 @@ import type { Register } from './index.js';
 export interface ResolveOptions {
   owned?: boolean;
   quiet?: boolean;
+  /** The repo's profile changed since the hook last applied it here. */
+  changed?: boolean;
+  /** Space-separated variables already said in this context (not said again). */
+  said?: string;
 }
 
 export async function runResolve(
@@ -67,6 +71,8 @@ export async function runResolve(
     paths,
     now: startedAt,
     owned: opts.owned === true,
+    changed: opts.changed === true,
+    said: (opts.said ?? '').split(' ').filter(Boolean),
   });
   await writeRecord(paths, resolved, startedAt);
   ctx.stdout.write(serializeRecord(resolved.record));
@@ -81,6 +87,8 @@ export const registerResolve: Register = (program: Command, ctx: Context, setExi
     .argument('[dir]', 'the launch directory, absolute (default: found from the current directory)')
     .option('--owned', 'the hook may set AWS_PROFILE: judge stray variables as they will be after switching')
     .option('--quiet', 'print the record only, no warnings')
+    .option('--changed', "the repo's profile changed since the hook applied it: say what the hook did")
+    .option('--said <names>', 'variables already said in this context, space-separated: not said again')
     .action(async (dir: string | undefined, opts: ResolveOptions) => {
       setExit(await runResolve(ctx, dir, opts));
     });

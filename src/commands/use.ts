@@ -2,7 +2,9 @@
  * `bedrock-profile use <profile> [--local]`: pin the repo's AWS profile in its Claude Code settings.
  * Without --local: `.claude/settings.json` in the current directory (Claude Code reads that file only from
  * the directory it is started in). With --local: `.claude/settings.local.json` at the git root (personal,
- * usually git-ignored). Then it points at `allow`, which lets the shell hook switch to the profile here.
+ * usually git-ignored). Then it says where Claude Code will really read the profile from (a local or
+ * managed file that names another one wins, and --local is the fix), and points at `allow`, which lets
+ * the shell hook switch to the profile here. The backup goes to our state directory, not into the repo.
  */
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
@@ -71,10 +73,33 @@ export async function runUse(ctx: Context, profile: string | undefined, opts: Us
     // Never outside the repo through a planted link, unless the user asks for it.
     containedIn: gitRoot ?? ctx.cwd,
     followOutside: Boolean(opts.followSymlinks),
+    backupDir: join(paths.stateDir, 'backups'),
   });
   printEditResult(ctx, result, Boolean(opts.dryRun));
+  const launch = opts.local ? gitRoot! : ctx.cwd;
+  const where = sanitizeLine(launch);
+  // What Claude Code started there reads, with this file as written (or, for --dry-run, as it would be).
+  const { resolveClaudeSettings } = await import('../claude/resolve-settings.js');
+  const resolved = await resolveClaudeSettings({ cwd: launch, env: ctx.env, paths });
+  const winner = resolved.env.AWS_PROFILE;
+  if (winner?.value !== undefined && winner.file !== file && winner.value !== profile) {
+    const { relative } = await import('node:path');
+    const shown = (f: string) => {
+      const rel = relative(ctx.cwd, f);
+      return sanitizeLine(rel && !rel.startsWith('..') && !rel.startsWith('/') ? rel : f);
+    };
+    const from = winner.file ? shown(winner.file) : winner.scope;
+    const name = sanitizeLine(winner.value);
+    const who = launch === ctx.cwd ? 'here' : `in ${where}`;
+    ctx.stderr.write(`warning: ${from} names AWS profile ${name} and wins over ${shown(file)}\n`);
+    ctx.stderr.write(
+      winner.scope === 'local'
+        ? `  Claude Code started ${who} still uses ${name}; fix: bedrock-profile use ${profile} --local${opts.dryRun ? ' --dry-run' : ''}\n`
+        : `  Claude Code started ${who} still uses ${name}: managed settings win over every file; ask their admin\n`,
+    );
+    return 0;
+  }
   if (opts.dryRun) return 0;
-  const where = opts.local ? sanitizeLine(gitRoot!) : sanitizeLine(ctx.cwd);
   ctx.stdout.write(
     opts.bedrock
       ? twoIdentitiesLine(where, profile, opts.bedrock)

@@ -1,9 +1,9 @@
 /**
- * The words of every desktop notification the daemon sends: the profile, the minutes left and the command
- * that signs in. Pure; built only from names and numbers, so no secret can get in.
+ * The words of every desktop notification the daemon sends: the SSO session and every profile it serves
+ * (one session, one notification, however many profiles use it), the minutes left and the command that
+ * signs in. Pure; built only from names and numbers, so no secret can get in.
  */
 import type { EndReason } from './refresh-plan.js';
-import { minutesLeft } from './refresh-plan.js';
 import { sanitizeLine } from './sanitize.js';
 
 export interface NotificationText {
@@ -11,11 +11,29 @@ export interface NotificationText {
   message: string;
 }
 
+/** The session as the notification names it. */
+export interface NotifiedSession {
+  /** The sso-session name, or the start URL of a legacy profile. */
+  key: string;
+  kind: 'sso' | 'legacy-sso';
+  profiles: readonly string[];
+}
+
 export function signInCommand(profile: string): string {
   return `bedrock-profile login --profile ${sanitizeLine(profile)}`;
 }
 
-function minutes(n: number): string {
+/** `corp (ui-dev, data-prod)`; a legacy profile has no session name: `profile old`. */
+export function sessionName(s: NotifiedSession): string {
+  const profiles = s.profiles.map(sanitizeLine).join(', ');
+  if (s.kind === 'legacy-sso') return `${s.profiles.length > 1 ? 'profiles' : 'profile'} ${profiles}`;
+  return profiles ? `${sanitizeLine(s.key)} (${profiles})` : sanitizeLine(s.key);
+}
+
+/** Whole minutes left, rounded down (6 min 20 s is "6 minutes": never more time than there is). */
+function timeLeft(msLeft: number): string {
+  const n = Math.floor(msLeft / 60_000);
+  if (n < 1) return 'less than a minute';
   return n === 1 ? '1 minute' : `${n} minutes`;
 }
 
@@ -26,25 +44,40 @@ const WHY: Record<EndReason, string> = {
   'registration-expired': 'the SSO client registration expired, so it cannot be refreshed',
 };
 
-export function sessionEndingText(profile: string, msLeft: number, reason: EndReason): NotificationText {
-  const p = sanitizeLine(profile);
-  const n = minutesLeft(msLeft);
-  if (n === 0) {
+export function sessionEndingText(
+  session: NotifiedSession,
+  profile: string,
+  msLeft: number,
+  reason: EndReason,
+): NotificationText {
+  const name = sessionName(session);
+  if (msLeft <= 0) {
     return {
-      title: `AWS session ended: ${p}`,
-      message: `Profile ${p}: the SSO session has ended. Sign in: ${signInCommand(profile)}`,
+      title: `AWS session ended: ${name}`,
+      message: `SSO session ${name} has ended. Sign in: ${signInCommand(profile)}`,
     };
   }
+  const left = timeLeft(msLeft);
   return {
-    title: `AWS session ends in ${minutes(n)}: ${p}`,
-    message: `Profile ${p}: ${WHY[reason]}; it ends in ${minutes(n)}. Sign in: ${signInCommand(profile)}`,
+    title: `AWS session ends in ${left}: ${name}`,
+    message: `SSO session ${name}: ${WHY[reason]}; it ends in ${left}. Sign in: ${signInCommand(profile)}`,
   };
 }
 
-export function cacheUnusableText(profile: string, sessionKey: string): NotificationText {
-  const p = sanitizeLine(profile);
+export function cacheUnusableText(session: NotifiedSession, profile: string): NotificationText {
+  const name = sessionName(session);
   return {
-    title: `AWS session cache unreadable: ${p}`,
-    message: `Profile ${p}: the token cache of SSO session ${sanitizeLine(sessionKey)} cannot be read. Sign in again: ${signInCommand(profile)}`,
+    title: `AWS session cache unreadable: ${name}`,
+    message: `The token cache of SSO session ${name} cannot be read. Sign in again: ${signInCommand(profile)}`,
+  };
+}
+
+/** The sign-in the notification's action started did not happen: why, and the same in a terminal. */
+export function signInFailedText(session: NotifiedSession, profile: string, why: string): NotificationText {
+  const reason = sanitizeLine(why);
+  const shown = reason.length > 200 ? `${reason.slice(0, 197)}...` : reason;
+  return {
+    title: `AWS sign-in failed: ${sessionName(session)}`,
+    message: `${shown}. Sign in from a terminal: ${signInCommand(profile)}`,
   };
 }

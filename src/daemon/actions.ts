@@ -31,6 +31,8 @@ export interface ActionContext {
   notifier: Notifier;
   /** Offer the "Sign in" action on notifications (not in --once runs, which do not stay to hear it). */
   offerSignIn: boolean;
+  /** For `--once`: the command a notification's "Sign in" runs after this process has exited. */
+  detachedSignIn?: (profile: string) => string[];
   /** Start a browser sign-in for a profile (rate limits are the caller's). */
   startSignIn: (profile: string, session: DiscoveredSession, why: 'action' | 'autoLogin') => void;
   onRefresh: (r: RefreshRecord) => void;
@@ -150,10 +152,15 @@ export async function runAction(
       return mem;
     }
     case 'notify': {
-      const text = redacted(sessionEndingText(a.profile, a.msLeft, a.reason));
+      const text = redacted(sessionEndingText(session, a.profile, a.msLeft, a.reason));
+      // One notification per session: this one replaces the previous (an out-of-date "ends in 5 minutes").
       const res = await c.notifier.notify(text, {
         urgent: a.msLeft <= 5 * 60_000,
         signInAction: c.offerSignIn,
+        group: session.key,
+        // `daemon --once` does not stay to hear the click: a detached helper runs the sign-in (forced: the
+        // user asked for it, as the daemon's own action does).
+        ...(c.detachedSignIn ? { detachedSignIn: c.detachedSignIn(a.profile) } : {}),
       });
       if (res.delivered)
         c.log.info('notified', {
@@ -180,9 +187,9 @@ export async function runAction(
       return recordNotified(mem, a.leads);
     }
     case 'notify-unusable': {
-      const text = redacted(cacheUnusableText(a.profile, session.key));
+      const text = redacted(cacheUnusableText(session, a.profile));
       c.log.warn('the token cache cannot be used', { ...base, file: session.file, reason: a.reason });
-      const res = await c.notifier.notify(text, { signInAction: c.offerSignIn });
+      const res = await c.notifier.notify(text, { signInAction: c.offerSignIn, group: session.key });
       if (res.delivered) c.log.info('notified', { ...base, title: text.title, via: res.via });
       else c.log.warn('could not show a notification', { ...base, title: text.title, error: res.error });
       void res.action?.then((clicked) => clicked && c.startSignIn(a.profile, session, 'action'));

@@ -52,6 +52,8 @@ export interface DaemonStatus {
   updatedAt?: number;
   lastRefresh?: RefreshRecord;
   sessions: SessionStatus[];
+  /** Refusals remembered per session key, running or not: a fact about that token (its expiresAt). */
+  rejected: Record<string, { at: number; reason: string; generation?: number }>;
   stateFile: string;
 }
 
@@ -121,6 +123,13 @@ export async function readDaemonState(
     updatedAt: file?.updatedAt,
     lastRefresh: file?.lastRefresh,
     sessions: sameRun && running ? (file?.sessions ?? []) : [],
+    rejected: Object.fromEntries(
+      Object.entries(file?.memory ?? {}).flatMap(([k, m]) =>
+        typeof m?.rejected?.at === 'number'
+          ? [[k, { at: m.rejected.at, reason: String(m.rejected.reason), generation: m.generation }]]
+          : [],
+      ),
+    ),
     stateFile: paths.daemonStateFile,
   };
 }
@@ -129,7 +138,18 @@ export async function readDaemonState(
 export interface DaemonStatusJson {
   running: boolean;
   pid: number | null;
-  sessions: Array<{ name: string; lastRefresh: string | null; nextAction: string | null }>;
+  /** AWS refused to refresh these tokens (session key, reason, when, the token's expiresAt). */
+  refused: Array<{ session: string; reason: string; at: string; expiresAt: string | null }>;
+  sessions: Array<{
+    name: string;
+    lastRefresh: string | null;
+    nextAction: string | null;
+    profiles: string[];
+    next: { action: string; at: string } | null;
+    endsBecause: string | null;
+    refusedAt: string | null;
+    expiresAt: string | null;
+  }>;
 }
 
 const NEXT_WORDS: Record<string, string> = {
@@ -147,14 +167,27 @@ export async function daemonStatusJson(
   return {
     running: st.running,
     pid: st.running ? (st.pid ?? null) : null,
+    refused: Object.entries(st.rejected).map(([session, r]) => ({
+      session,
+      reason: r.reason,
+      at: new Date(r.at).toISOString(),
+      expiresAt: r.generation !== undefined ? new Date(r.generation).toISOString() : null,
+    })),
     sessions: st.sessions.map((s) => {
       const last =
         s.lastRefreshAt ??
         (st.lastRefresh?.session === s.key && st.lastRefresh.outcome === 'refreshed'
           ? st.lastRefresh.at
           : undefined);
+      const refused = s.endsBecause === 'invalid_grant' || s.endsBecause === 'registration-expired';
+      const refusedAt = refused ? st.rejected[s.key]?.at : undefined;
       return {
         name: `${s.key} (${s.profiles.join(', ')})`,
+        profiles: s.profiles,
+        next: s.next ? { action: s.next.action, at: new Date(s.next.at).toISOString() } : null,
+        endsBecause: s.endsBecause ?? null,
+        refusedAt: refusedAt !== undefined ? new Date(refusedAt).toISOString() : null,
+        expiresAt: s.expiresAt !== undefined ? new Date(s.expiresAt).toISOString() : null,
         lastRefresh: last !== undefined ? new Date(last).toISOString() : null,
         nextAction: s.next
           ? `${NEXT_WORDS[s.next.action] ?? s.next.action} at ${new Date(s.next.at).toISOString()}`

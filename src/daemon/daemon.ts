@@ -9,12 +9,14 @@
  * Library code: it never exits the process; `runDaemon` returns when the signal aborts (or after one pass).
  */
 
+import { fileURLToPath } from 'node:url';
 import { chooseSignIn } from '../aws/sign-in-choice.js';
 import { requireAwsCliV2, runSsoLogin } from '../aws/sso-login.js';
 import { readSsoToken } from '../aws/token-cache.js';
 import { type Config, DEFAULT_CONFIG, loadConfig } from '../config/config.js';
 import type { Env, Output } from '../context.js';
 import { type ClockSample, clockJump } from '../core/clock-jump.js';
+import { signInFailedText } from '../core/notification-text.js';
 import {
   memoryFor,
   type Plan,
@@ -309,7 +311,14 @@ class Daemon {
       const inputs = await this.readInputs(sessions);
       this.lastSessions = inputs;
       const now = this.o.now();
-      for (const i of inputs) this.memory[i.key] = memoryFor(this.memory[i.key], i.token);
+      for (const i of inputs) {
+        const before = this.memory[i.key]?.generation;
+        this.memory[i.key] = memoryFor(this.memory[i.key], i.token);
+        // A new token (refreshed, or signed in again): the session's notification is no longer true.
+        const after = this.memory[i.key]!.generation;
+        if (before !== undefined && after !== undefined && after !== before && after > now)
+          await this.notifier.close?.(i.key);
+      }
       p = plan({
         sessions: inputs,
         memory: this.memory,
@@ -365,6 +374,18 @@ class Daemon {
           notifier: this.notifier,
           offerSignIn: !this.o.once,
           signal: this.stopping.signal,
+          ...(this.o.once
+            ? {
+                detachedSignIn: (profile: string) => [
+                  process.execPath,
+                  fileURLToPath(new URL('../../bin/bedrock-profile.js', import.meta.url)),
+                  'login',
+                  '--force',
+                  '--profile',
+                  profile,
+                ],
+              }
+            : {}),
           startSignIn: (profile, s, why) => this.startSignIn(profile, s, why),
           onRefresh: (r) => {
             this.lastRefresh = r;
@@ -472,12 +493,22 @@ class Daemon {
           ...(this.o.signal ? { signal: this.o.signal } : {}),
         });
         if (code === 0) this.log.info('aws sso login finished', { profile, why });
-        else this.log.warn(`aws sso login exited with ${code}`, { profile, why });
+        else {
+          this.log.warn(`aws sso login exited with ${code}`, { profile, why });
+          throw new Error(`aws sso login exited with ${code}; 'bedrock-profile logs' shows why`);
+        }
       } finally {
         await got.lock.release();
       }
     })()
-      .catch((err) => this.log.error('could not sign in', { profile, error: (err as Error).message }))
+      .catch(async (err) => {
+        const why = (err as Error).message;
+        this.log.error('could not sign in', { profile, error: why });
+        // Started from a notification: the answer goes where the question was, not only to the log.
+        if (why === undefined || this.stopped) return;
+        const text = signInFailedText(session, profile, why);
+        await this.notifier.notify(text, { urgent: true, group: session.key });
+      })
       .finally(() => {
         this.signInRunning = false;
         this.kick();

@@ -5,6 +5,7 @@
  */
 
 import { timeLeftWords } from '../core/duration-words.js';
+import { shellFix, userShell } from '../core/shell-syntax.js';
 import { analyzeStray, combinedFix } from '../core/stray.js';
 import { isValidProfileName, PROFILE_NAME_RULE } from '../hook/profile-name.js';
 import { type CheckResult, fail, pass, skip, warn } from './check.js';
@@ -33,8 +34,12 @@ export function authMethod(f: Pick<DoctorFacts, 'claudeEnv' | 'settings'>): Auth
   return 'profile';
 }
 
-const SIGN_IN = (f: DoctorFacts) =>
-  `aws ${f.session?.login ? 'login' : 'sso login'} --profile ${profileArg(f.session?.profile ?? f.profile.value)}`;
+/** `aws sso login` needs AWS CLI v2: with v1 or none, the fix says to install it first (the aws-cli check). */
+const SIGN_IN = (f: DoctorFacts) => {
+  const cmd = `aws ${f.session?.login ? 'login' : 'sso login'} --profile ${profileArg(f.session?.profile ?? f.profile.value)}`;
+  const v2 = f.awsCli.found && Number(f.awsCli.version?.split('.')[0]) >= 2;
+  return v2 ? cmd : `install AWS CLI v2 (see aws-cli above), then: ${cmd}`;
+};
 
 export function checkProfile(f: DoctorFacts): CheckResult {
   const id = 'profile';
@@ -94,7 +99,7 @@ export function checkProfile(f: DoctorFacts): CheckResult {
 }
 
 const EXPIRY: Record<string, string> = {
-  sso: 'SSO (sso-session): access token about 1 h, refreshed silently until the session ends',
+  sso: 'SSO (sso-session): the access token is refreshed silently until the session ends (time left: see sso-session)',
   'legacy-sso':
     'legacy SSO (sso_start_url in the profile): no refresh token; sign in again when the token ends',
   'static-keys': 'static IAM keys in the AWS files: they do not expire (rotate them)',
@@ -258,7 +263,8 @@ export function checkStray(f: DoctorFacts): CheckResult {
   const findings = analyzeStray(input);
   if (findings.length === 0) return pass(id, title, 'none');
   const detail = findings.map((x) => x.explanation).join('; ');
-  const fix = combinedFix(findings).join('; ');
+  // In the syntax of the shell doctor runs from (fish: `set -e` / `set -gx`).
+  const fix = shellFix(combinedFix(findings).join('; '), userShell(f.shellEnv));
   // A stray variable changes which identity, region or files a consumer uses; Claude Code still answers
   // (checked against the real binary: test/conformance), so it is a warning, never a failure.
   return warn(id, title, detail, fix);

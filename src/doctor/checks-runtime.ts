@@ -19,7 +19,7 @@ export function checkDaemon(f: DoctorFacts): CheckResult {
     id,
     title,
     `not running${why}: SSO sessions are not refreshed ahead of time, no notification before one ends`,
-    'bedrock-profile install   (or run `bedrock-profile daemon` in a terminal)',
+    f.daemon.startFix ?? 'bedrock-profile install',
   );
 }
 

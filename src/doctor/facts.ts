@@ -72,6 +72,8 @@ export interface DaemonFacts {
   pid?: number;
   /** Why we could not tell (state unreadable). */
   error?: string;
+  /** The fix when it is not running: `service start` with a service installed, else `install`. */
+  startFix?: string;
 }
 
 export interface HookFacts {

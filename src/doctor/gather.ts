@@ -27,6 +27,7 @@ import { readDaemonState } from '../daemon/daemon-state.js';
 import { BedrockProfileError } from '../errors.js';
 import { readTextFile } from '../fs/read-text-file.js';
 import { type Paths, resolvePaths } from '../platform/paths.js';
+import { daemonStartFix } from '../service/daemon-start-fix.js';
 import { sessionEndJson } from '../status/session-end-json.js';
 import type {
   ClaudeStateFacts,
@@ -172,14 +173,15 @@ async function lastSignIn(
   return out;
 }
 
-async function daemonFacts(paths: Paths): Promise<DaemonFacts> {
+async function daemonFacts(paths: Paths, env: Env): Promise<DaemonFacts> {
+  const startFix = daemonStartFix(env);
   try {
     const d = await readDaemonState(paths);
-    const out: DaemonFacts = { running: d.running };
+    const out: DaemonFacts = { running: d.running, startFix };
     if (d.running && d.pid !== undefined) out.pid = d.pid;
     return out;
   } catch (err) {
-    return { running: false, error: err instanceof Error ? err.message : String(err) };
+    return { running: false, error: err instanceof Error ? err.message : String(err), startFix };
   }
 }
 
@@ -235,7 +237,7 @@ export async function gatherFacts(ctx: Context): Promise<DoctorFacts> {
   const toolsP = probeTools([CLAUDE_PROBE, AWS_PROBE], ctx.env, toolCache).then(
     ([c, a]) => [c!, a!] as const,
   );
-  const daemonP = daemonFacts(paths);
+  const daemonP = daemonFacts(paths, ctx.env);
   const stateP = claudeState(paths.claudeStateFile);
   const hookP = hookFacts(ctx.env, paths.home);
   const settings = await resolveClaudeSettings({ cwd: ctx.cwd, env: ctx.env, paths });

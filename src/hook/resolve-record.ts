@@ -5,11 +5,14 @@
  * record and the lines to print; writing it is record-store.ts.
  */
 import { promises as fsp } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { resolveClaudeSettings } from '../claude/resolve-settings.js';
 import { loadConfig, type Mode } from '../config/config.js';
 import type { Env } from '../context.js';
+import { effectiveRegion } from '../core/effective-profile.js';
+import { sanitizeLine } from '../core/sanitize.js';
 import { shellArg } from '../core/shell-quote.js';
+import { userShell } from '../core/shell-syntax.js';
 import { analyzeStray } from '../core/stray.js';
 import type { ResolvedSettings } from '../core/types.js';
 import { BedrockProfileError } from '../errors.js';
@@ -17,7 +20,14 @@ import { entryExists, exists } from '../fs/exists.js';
 import { readTextFile } from '../fs/read-text-file.js';
 import type { Paths } from '../platform/paths.js';
 import { checkVars } from './check-vars.js';
-import { noticeLine, refusedLine, strayLine, untrustedLine } from './messages.js';
+import {
+  type ChangeOutcome,
+  changedLines,
+  noticeLine,
+  refusedLine,
+  strayLines,
+  untrustedLines,
+} from './messages.js';
 import { isValidProfileName, PROFILE_NAME_RULE } from './profile-name.js';
 import type { HookRecord } from './record.js';
 import { trustKey } from './trust-key.js';
@@ -34,6 +44,10 @@ export interface ResolveHookInput {
    * will be once the hook has switched. False when the user set AWS_PROFILE by hand after the hook did.
    */
   owned: boolean;
+  /** The repo's profile changed since the hook last applied it in this context: say what it did now. */
+  changed?: boolean;
+  /** Variables this shell was already told about in this context: not said again. */
+  said?: readonly string[];
 }
 
 export interface ResolvedHook {
@@ -124,6 +138,16 @@ async function profileToken(
   }
 }
 
+/** The settings file as the user knows it: relative to the repo (or launch directory) when inside it. */
+function shownFile(file: string, base: string): string {
+  const rel = relative(base, file);
+  return rel && !rel.startsWith('..') && !rel.startsWith('/') ? rel : file;
+}
+
+function regionOf(value: string | undefined): { claudeRegion?: string } {
+  return value && /^[a-z0-9-]{1,32}$/.test(value) ? { claudeRegion: value } : {};
+}
+
 export async function resolveHookRecord(input: ResolveHookInput): Promise<ResolvedHook> {
   const { dir, env, paths, now } = input;
   // Started now, used later: the AWS config parser loads while the settings files are read, and only
@@ -138,7 +162,12 @@ export async function resolveHookRecord(input: ResolveHookInput): Promise<Resolv
   for (const f of settings.files) {
     if (f.status === 'invalid') {
       notice = true;
-      messages.push(noticeLine(f.error ?? `${f.file}: cannot be read; fix the file`));
+      // No command runs here: the hook tries again by itself once the file changes.
+      const text = (f.error ?? `${f.file}: cannot be read; fix the file`).replace(
+        / and run the command again$/,
+        '',
+      );
+      messages.push(...noticeLine(text));
     }
   }
   let mode: Mode = 'switch';
@@ -149,7 +178,7 @@ export async function resolveHookRecord(input: ResolveHookInput): Promise<Resolv
     // A broken config must not switch profiles on a guess: warn-only until it is fixed.
     mode = 'warn';
     notice = true;
-    messages.push(noticeLine(`${err.message} (until then the hooks only warn)`));
+    messages.push(...noticeLine(`${err.message} (until then the hooks only warn)`));
   }
   let trust = { allowed: [], denied: [] } as Awaited<ReturnType<typeof loadTrust>>;
   try {
@@ -157,7 +186,7 @@ export async function resolveHookRecord(input: ResolveHookInput): Promise<Resolv
   } catch (err) {
     if (!(err instanceof BedrockProfileError)) throw err;
     notice = true;
-    messages.push(noticeLine(`${err.message} (until then no repo is trusted)`));
+    messages.push(...noticeLine(`${err.message} (until then no repo is trusted)`));
   }
 
   const named = settings.env.AWS_PROFILE;
@@ -168,7 +197,7 @@ export async function resolveHookRecord(input: ResolveHookInput): Promise<Resolv
   if (named?.value) {
     if (!isValidProfileName(named.value)) {
       notice = true;
-      messages.push(refusedLine(named.file ?? named.scope, named.value, PROFILE_NAME_RULE));
+      messages.push(...refusedLine(named.file ?? named.scope, named.value, PROFILE_NAME_RULE));
     } else {
       expect = named.value;
       if ((named.scope === 'project' || named.scope === 'local') && named.file) {
@@ -185,13 +214,37 @@ export async function resolveHookRecord(input: ResolveHookInput): Promise<Resolv
   const shellEnv: Record<string, string | undefined> = { ...env };
   if (doSwitch && input.owned) shellEnv.AWS_PROFILE = profile;
   let findings = analyzeStray({ settings, shellEnv });
-  if (hint && profileFile && shellEnv.AWS_PROFILE !== profile) {
-    messages.unshift(untrustedLine(profile!, profileFile));
+  // A refused name in the settings is reported as such; comparing the shell's profile with it says nothing true.
+  if (named?.value && !expect) findings = findings.filter((f) => f.name !== 'AWS_PROFILE');
+  const shown = profileFile ? sanitizeLine(shownFile(profileFile, settings.gitRoot ?? dir)) : undefined;
+  const untrusted = hint && profileFile !== undefined && shellEnv.AWS_PROFILE !== profile;
+  if (untrusted) {
+    messages.unshift(...untrustedLines(profile!, shown!, input.changed === true));
     // The trust line already says AWS_PROFILE differs and how to fix it; say the rest only.
     findings = findings.filter((f) => f.name !== 'AWS_PROFILE');
+  } else if (input.changed) {
+    let outcome: ChangeOutcome = 'none';
+    if (doSwitch) outcome = input.owned ? 'switched' : 'kept-by-hand';
+    else if (state === 'denied') outcome = 'denied';
+    else if (profile !== undefined && mode === 'warn') outcome = 'warn-mode';
+    // A refused name has its own line; a profile from user or managed settings is not the repo's.
+    if (profile !== undefined || !named?.value) messages.unshift(...changedLines(profile, shown, outcome));
   }
-  const stray = strayLine(findings, expect ?? shellEnv.AWS_PROFILE ?? 'default');
-  if (stray) messages.push(stray);
+  const region = settings.env.AWS_REGION?.value;
+  messages.push(
+    ...strayLines(
+      findings,
+      {
+        shellEnv,
+        profile:
+          expect ?? (isValidProfileName(shellEnv.AWS_PROFILE ?? '') ? shellEnv.AWS_PROFILE! : 'default'),
+        ...(region && /^[a-z0-9-]{1,32}$/.test(region) ? { settingsRegion: region } : {}),
+        ...regionOf(effectiveRegion(settings.env, shellEnv).value),
+        shell: userShell(env),
+      },
+      new Set(input.said ?? []),
+    ),
+  );
 
   const { check, agree, unsetOk } = checkVars(settings, expect);
   const sources = globalSources(settings, paths);
@@ -228,7 +281,7 @@ export async function resolveHookRecord(input: ResolveHookInput): Promise<Resolv
     if (mtime !== undefined && mtime > now + 1000 && !CONTROL.test(f)) {
       notice = true;
       messages.push(
-        noticeLine(
+        ...noticeLine(
           `${f} is dated in the future (${new Date(mtime).toISOString()}); until that date the hook looks again only on a cd; fix: touch ${shellArg(f)}`,
         ),
       );

@@ -1,6 +1,6 @@
 /**
  * Which repos may switch the shell's AWS_PROFILE. Trust is keyed on the settings file that names the
- * profile AND the profile it names: editing anything else in the file keeps the trust, changing the
+ * profile AND the profile it names, several profiles per file (branches): editing anything else in the file keeps the trust, changing the
  * profile asks again (direnv's content hash re-asks on every edit, the complaint we avoid).
  * `deny` records a refusal so the "how to trust it" line stops for that (file, profile).
  * Stored as JSON in the state dir, written atomically with mode 0600.
@@ -72,18 +72,24 @@ export function trustState(store: TrustStore, file: string, profile: string): Tr
   return 'unknown';
 }
 
-/** Pure: allow (file, profile); drops other profiles' entries for the same file and any denial. */
+/**
+ * Pure: allow (file, profile). Other profiles allowed for the same file stay allowed (one settings file
+ * names another profile on another branch: switching back must not ask again); a denial of this
+ * (file, profile) goes.
+ */
 export function withAllowed(store: TrustStore, file: string, profile: string, now: number): TrustStore {
+  const key = { file, profile };
   return {
-    allowed: [...store.allowed.filter((e) => e.file !== file), { file, profile, at: now }],
-    denied: store.denied.filter((e) => e.file !== file),
+    allowed: [...store.allowed.filter((e) => !same(e, key)), { file, profile, at: now }],
+    denied: store.denied.filter((e) => !same(e, key)),
   };
 }
 
-/** Pure: deny (file, profile); removes the file's trust. */
+/** Pure: deny (file, profile); removes that pair's trust only (the file's other profiles keep theirs). */
 export function withDenied(store: TrustStore, file: string, profile: string, now: number): TrustStore {
+  const key = { file, profile };
   return {
-    allowed: store.allowed.filter((e) => e.file !== file),
-    denied: [...store.denied.filter((e) => e.file !== file), { file, profile, at: now }],
+    allowed: store.allowed.filter((e) => !same(e, key)),
+    denied: [...store.denied.filter((e) => !same(e, key)), { file, profile, at: now }],
   };
 }

@@ -9,6 +9,7 @@ import { escapeControlsInJson, sanitizeLine } from '../core/sanitize.js';
 import { UsageError } from '../errors.js';
 import { ownedDir } from '../fs/owned-dir.js';
 import { resolvePaths } from '../platform/paths.js';
+import { daemonStartFix } from '../service/daemon-start-fix.js';
 import { formatLogLine } from './format.js';
 
 async function readBytes(file: string): Promise<Buffer> {
@@ -52,7 +53,7 @@ export async function runLogsCommand(
   const lines = [...toLines(await readBytes(`${logFile}.1`)), ...toLines(current)];
   if (lines.length === 0 && !opts.follow) {
     ctx.stderr.write(
-      `bedrock-profile: no log yet at ${logFile} (the daemon writes it; start it with "bedrock-profile service start")\n`,
+      `bedrock-profile: no log yet at ${logFile} (the daemon writes it); start the daemon: ${daemonStartFix(ctx.env)}\n`,
     );
     return 0;
   }

@@ -10,7 +10,15 @@ import { BedrockProfileError, ExitCode } from '../errors.js';
 export const LAUNCHD_LABEL = 'dev.bedrock-profile.daemon';
 export const SYSTEMD_UNIT = 'bedrock-profile.service';
 
-export type ServiceManager = 'launchd' | 'systemd';
+/** `autostart`: an XDG autostart entry, where no systemd user session answers (install.sh writes it). */
+export type ServiceManager = 'launchd' | 'systemd' | 'autostart';
+
+/** The XDG autostart entry install.sh writes without a systemd user session. */
+export function autostartFile(env: Env): string {
+  const home = env.HOME ?? '/';
+  const configHome = env.XDG_CONFIG_HOME?.startsWith('/') ? env.XDG_CONFIG_HOME : join(home, '.config');
+  return join(configHome, 'autostart', 'bedrock-profile.desktop');
+}
 
 export interface ServiceDefinition {
   manager: ServiceManager;

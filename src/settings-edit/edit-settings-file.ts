@@ -1,10 +1,12 @@
 /**
  * Apply edits to one Claude Code settings file: refuse invalid JSON (file:line:col) before touching
- * anything, keep every byte the edits do not concern, back the old content up to `<file>.bak`
- * (one backup, replaced on each edit that changes the file), write atomically keeping the mode.
+ * anything, keep every byte the edits do not concern, back the old content up to `<file>.bak`, or into
+ * `backupDir` (our state directory: a `.bak` in a repo is too easily committed), one backup per file,
+ * replaced on each edit that changes it; write atomically keeping the mode.
  * A symlinked settings file (dotfiles repos) is edited at its target, so the link survives.
  * `dryRun` computes the same result and a unified diff and writes nothing.
  */
+import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { sanitizeLine } from '../core/sanitize.js';
@@ -62,6 +64,18 @@ export interface EditOptions {
    */
   containedIn?: string;
   followOutside?: boolean;
+  /** Keep the backup here (created 0700) rather than beside the file. */
+  backupDir?: string;
+}
+
+/** The backup's path: beside the file, or in `dir` named after the whole path (`%2F` for `/`). */
+export function backupPath(target: string, dir?: string): string {
+  if (dir === undefined) return `${target}.bak`;
+  const name = target.replace(/%/g, '%25').replace(/\//g, '%2F');
+  if (Buffer.byteLength(name) <= 240) return join(dir, `${name}.bak`);
+  // Too long for a file name: the base name and a hash of the whole path.
+  const hash = createHash('sha256').update(target).digest('hex').slice(0, 16);
+  return join(dir, `${basename(target).slice(0, 64)}-${hash}.bak`);
 }
 
 async function resolveTarget(file: string): Promise<string> {
@@ -156,10 +170,10 @@ export async function editSettingsFile(
   if (!changed || opts.dryRun) return result;
   const fix = 'check that the directory exists and is writable, then run the command again';
   if (before !== undefined) {
-    const backup = `${target}.bak`;
+    const backup = backupPath(target, opts.backupDir);
     try {
       const mode = (await fsp.stat(target)).mode & 0o7777;
-      await atomicWriteFile(backup, before, { mode });
+      await atomicWriteFile(backup, before, { mode, mkdirMode: 0o700 });
     } catch (err) {
       throw new FileAccessError(
         backup,

@@ -120,6 +120,8 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
   const claudePaths = resolvePaths(claudeEnv);
   let info: ProfileInfo | undefined;
   let model: Awaited<ReturnType<typeof loadAwsProfiles>> | undefined;
+  /** The session's key in the daemon's memory (its sso-session name, or the legacy start URL). */
+  let sessionKey: string | undefined;
   let session: SessionJson = {
     status: 'not-sso',
     profile: null,
@@ -143,6 +145,7 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
     for (const problem of found.problems ?? []) notes.push(`${named}: ${problem}`);
     const ssoProfile = sessionProfile(model, found);
     const id = ssoCacheId(ssoProfile);
+    sessionKey = id;
     const cacheFile = id === undefined ? undefined : tokenCacheFile(claudePaths.ssoCacheDir, id);
     const read = cacheFile === undefined ? undefined : await readSsoToken(cacheFile);
     const state = sessionState(read, ctx.now());
@@ -209,6 +212,11 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
     ssoCacheDir: claudePaths.ssoCacheDir,
     now: ctx.now(),
   });
+  // What the daemon knows and the files do not: AWS refused to refresh this very token.
+  const daemon = await daemonStatusJson(shellPaths);
+  const refusal = daemon.refused.find((d) => d.session === sessionKey && d.expiresAt === session.expiresAt);
+  if (refusal)
+    session = { ...session, refreshable: false, refused: { reason: refusal.reason, at: refusal.at } };
   return {
     schema: STATUS_SCHEMA_VERSION,
     cwd: settings.cwd,
@@ -252,7 +260,7 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
       error: f.error ?? null,
     })),
     notes,
-    daemon: await daemonStatusJson(shellPaths),
+    daemon,
     ...(identities ? { identities } : {}),
   };
 }

@@ -5,15 +5,18 @@
 import { timeLeftWords } from '../core/duration-words.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { shellArg } from '../core/shell-quote.js';
+import { shellFix, type UserShell } from '../core/shell-syntax.js';
 import { combinedFix } from '../core/stray.js';
 import { twoIdentitiesWords } from '../core/two-identities.js';
 import { isValidProfileName } from '../hook/profile-name.js';
-import type { SessionJson, SourceJson, StatusReport } from './status-report.js';
+import type { DaemonSessionJson, SessionJson, SourceJson, StatusReport } from './status-report.js';
 
 export interface RenderOptions {
   color: boolean;
   /** HOME, to show paths as ~/... */
   home: string;
+  /** The shell the fixes are typed into (default POSIX). */
+  shell?: UserShell;
 }
 
 type Paint = (text: string) => string;
@@ -60,11 +63,20 @@ function describeSource(source: SourceJson, home: string): string {
 function profileShown(name: string, invalid = '(not a profile name)'): string {
   return isValidProfileName(name) ? shellArg(name) : invalid;
 }
+const REFUSED: Record<string, string> = {
+  invalid_grant: 'AWS refused the refresh',
+  'registration-expired': 'the SSO client registration expired',
+};
 
 function sessionLine(s: SessionJson, p: Palette, profile: string): string {
   const left = s.msLeft === null ? '' : timeLeftWords(s.msLeft);
   const until = s.expiresAt ? ` (${utc(s.expiresAt)})` : '';
-  const refresh = s.refreshable ? 'refreshable' : 'not refreshable: sign in again when it ends';
+  const signIn = `bedrock-profile login --profile ${sanitizeLine(s.profile ?? profile)}`;
+  const refresh = s.refused
+    ? `not refreshable: ${REFUSED[s.refused.reason] ?? 'refused'}${s.refused.at ? ` ${utc(s.refused.at)}` : ''}; sign in again: ${signIn}`
+    : s.refreshable
+      ? 'refreshable'
+      : `not refreshable: when it ends, sign in: ${signIn}`;
   const who = s.profile && s.profile !== profile ? ` [session of '${sanitizeLine(s.profile)}']` : '';
   // The session's end, not the access token's minutes (renewed every hour while refreshable).
   const life = s.end ? `session ${sanitizeLine(s.end.words)}` : `${left} left${until}`;
@@ -74,7 +86,8 @@ function sessionLine(s: SessionJson, p: Palette, profile: string): string {
     case 'expiring':
       return `${p.warn('expiring')}, ${life}, ${refresh}${who}`;
     case 'expired':
-      return `${p.bad(left || 'expired')}${until}${s.refreshable ? ', refreshable' : ''}${who}`;
+      // `login` refreshes silently when it still can, else opens the browser: one fix for both.
+      return `${p.bad(left || 'expired')}${until}${who}; sign in: ${signIn}`;
     case 'missing':
       return `${p.bad('not signed in')}: ${sanitizeLine(s.reason ?? 'no token cache file')}; run aws sso login --profile ${profileShown(s.profile ?? profile, '<profile>')}`;
     case 'invalid':
@@ -82,6 +95,24 @@ function sessionLine(s: SessionJson, p: Palette, profile: string): string {
     default:
       return p.dim('no SSO session for this profile');
   }
+}
+
+const NEXT: Record<string, string> = {
+  refresh: 'refresh',
+  retry: 'retry the refresh',
+  notify: 'notify',
+  ended: 'session ends',
+  login: 'sign in',
+};
+
+/** One session as the daemon sees it, every time in the `2026-12-02 18:09 UTC` form. */
+function daemonSessionLine(s: DaemonSessionJson): string {
+  const last = s.lastRefresh ? utc(s.lastRefresh) : 'never';
+  const refused = s.refusedAt ? `, AWS refused the refresh ${utc(s.refusedAt)}` : '';
+  const next = s.next
+    ? `${NEXT[s.next.action] ?? sanitizeLine(s.next.action)} ${utc(s.next.at)}`
+    : sanitizeLine(s.nextAction ?? 'nothing planned');
+  return `${sanitizeLine(s.name)}: last refresh ${last}${refused}; next: ${next}`;
 }
 
 function authLine(r: StatusReport): string {
@@ -171,7 +202,7 @@ export function renderStatus(r: StatusReport, opts: RenderOptions): string {
   if (r.stray.length > 0) {
     const [first, ...rest] = strayLines(r.stray, p);
     row('stray', first!, ...rest);
-    const [fix, ...moreFixes] = combinedFix(r.stray);
+    const [fix, ...moreFixes] = combinedFix(r.stray).map((f) => shellFix(f, opts.shell ?? 'posix'));
     row('fix', fix!, ...moreFixes);
   }
   const badFiles = r.settingsFiles.filter((f) => f.status === 'invalid');
@@ -184,10 +215,7 @@ export function renderStatus(r: StatusReport, opts: RenderOptions): string {
     row(
       'daemon',
       d.running ? `${p.ok('running')}${d.pid !== null ? ` (pid ${d.pid})` : ''}` : p.warn('not running'),
-      ...d.sessions.map(
-        (s) =>
-          `${sanitizeLine(s.name)}: last refresh ${s.lastRefresh ? utc(s.lastRefresh) : 'never'}, next ${sanitizeLine(s.nextAction ?? 'nothing planned')}`,
-      ),
+      ...d.sessions.map(daemonSessionLine),
     );
   }
   if (r.notes.length > 0) {

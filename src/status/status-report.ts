@@ -43,17 +43,32 @@ export interface SessionJson {
   reason: string | null;
   /** The SSO session's real end (not the access token's), for SSO profiles (docs/session.md). */
   end?: SessionEndJson;
+  /** The daemon saw AWS refuse to refresh this token: it ends at expiresAt (absent: no refusal known). */
+  refused?: { reason: string; at: string | null };
 }
 
 /** Filled by the daemon helper (src/daemon/daemon-state.ts); absent until then. */
 export interface DaemonSessionJson {
   name: string;
   lastRefresh: string | null;
+  /** The next step in words (kept for scripts); `next` is the same, structured. */
   nextAction: string | null;
+  /** The profiles the session serves. */
+  profiles?: string[];
+  /** refresh | retry | notify | ended | login, and when (ISO 8601). */
+  next?: { action: string; at: string } | null;
+  /** Why it cannot be refreshed: invalid_grant, registration-expired (AWS refused), not-refreshable, legacy. */
+  endsBecause?: string | null;
+  /** When AWS refused the refresh of this token. */
+  refusedAt?: string | null;
+  /** The token the daemon judged (ISO 8601): its refusal is about this token only. */
+  expiresAt?: string | null;
 }
 export interface DaemonJson {
   running: boolean;
   pid: number | null;
+  /** Tokens AWS refused to refresh, remembered by the daemon (running or not). */
+  refused?: Array<{ session: string; reason: string; at: string; expiresAt: string | null }>;
   sessions: DaemonSessionJson[];
 }
 

@@ -39,7 +39,7 @@ describe('daemon command', () => {
       ],
     });
     expect((await runCli(['status'], { env: w.env })).stdout).toMatch(
-      /daemon\s+running \(pid \d+\)\n\s+corp \(dev\): last refresh never, next refresh at/,
+      /daemon\s+running \(pid \d+\)\n\s+corp \(dev\): last refresh never; next: refresh \d{4}-\d\d-\d\d \d\d:\d\d UTC\n/,
     );
 
     const second = await runCli(['daemon'], { env: w.env });
@@ -53,6 +53,7 @@ describe('daemon command', () => {
     expect(JSON.parse((await runCli(['status', '--json'], { env: w.env })).stdout).daemon).toEqual({
       running: false,
       pid: null,
+      refused: [],
       sessions: [],
     });
     expect(w.logText()).toContain('daemon stopped');

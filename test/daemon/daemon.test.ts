@@ -110,7 +110,7 @@ describe('daemon: refreshable sessions', () => {
     d = startDaemon(w);
     await until(() => w!.notifications().length === 1, 10_000, 'the first notification');
     const [first] = w.notifications();
-    expect(first!.title).toBe('AWS session ends in 15 minutes: dev');
+    expect(first!.title).toBe('AWS session ends in 15 minutes: corp (dev)');
     expect(first!.message).toContain('AWS refused to refresh the SSO session');
     expect(first!.message).toContain('bedrock-profile login --profile dev');
     // A few more passes: nothing new, and no second refresh attempt for this token.
@@ -121,10 +121,10 @@ describe('daemon: refreshable sessions', () => {
     expect(w.fake.requestsOf('sso-oidc', 'CreateToken')).toHaveLength(1);
     w.clock.advance(9 * MIN + 30_000); // 4.5 minutes left
     await until(() => w!.notifications().length === 2, 10_000, 'the 5-minute notification');
-    expect(w.notifications()[1]!.title).toBe('AWS session ends in 5 minutes: dev');
+    expect(w.notifications()[1]!.title).toBe('AWS session ends in 4 minutes: corp (dev)');
     w.clock.advance(5 * MIN);
     await until(() => w!.notifications().length === 3, 10_000, 'the end notification');
-    expect(w.notifications()[2]!.title).toBe('AWS session ended: dev');
+    expect(w.notifications()[2]!.title).toBe('AWS session ended: corp (dev)');
     await d.nextPass();
     await d.nextPass();
     expect(w.notifications()).toHaveLength(3);
@@ -196,7 +196,7 @@ describe('daemon: refreshable sessions', () => {
     d = startDaemon(w);
     await until(() => w!.notifications().length === 1, 10_000, 'the notification');
     expect(w.notifications()[0]!.message).toContain('client registration expired');
-    expect(w.notifications()[0]!.title).toBe('AWS session ends in 12 minutes: dev');
+    expect(w.notifications()[0]!.title).toBe('AWS session ends in 12 minutes: corp (dev)');
     expect(w.fake.requestsOf('sso-oidc', 'CreateToken')).toHaveLength(0);
   });
 });
@@ -217,9 +217,9 @@ describe('daemon: legacy sessions and faults', () => {
     w.clock.advance(14 * MIN);
     await d.nextPass();
     expect(w.notifications()).toEqual([]);
-    w.clock.advance(MIN + 1000); // 29:59 left, said as 30
+    w.clock.advance(MIN + 1000); // 29:59 left, said as 29 (rounded down: never more time than there is)
     await until(() => w!.notifications().length === 1, 10_000, '30-minute notification');
-    expect(w.notifications()[0]!.title).toBe('AWS session ends in 30 minutes: old');
+    expect(w.notifications()[0]!.title).toBe('AWS session ends in 29 minutes: profile old');
     expect(w.notifications()[0]!.message).toContain('no refresh token');
     w.clock.advance(20 * MIN);
     await d.nextPass();
@@ -236,7 +236,7 @@ describe('daemon: legacy sessions and faults', () => {
     writeFileSync(w.corpFile, full.slice(0, 40), { mode: 0o600 });
     d = startDaemon(w);
     await until(() => w!.notifications().length === 1, 10_000, 'the notification');
-    expect(w.notifications()[0]!.title).toBe('AWS session cache unreadable: dev');
+    expect(w.notifications()[0]!.title).toBe('AWS session cache unreadable: corp (dev)');
     expect(w.logText()).toMatch(/truncated.*the token cache cannot be used/);
     await d.nextPass();
     expect(w.notifications()).toHaveLength(1);

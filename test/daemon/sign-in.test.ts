@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatRfc3339Seconds } from '../../src/core/rfc3339.js';
 import { writeSsoCache } from '../support/aws-fixtures.js';
+import { runCli } from '../support/run-cli.js';
 import {
   AWS_V2_BIN,
   LEGACY_URL,
@@ -76,6 +77,35 @@ describe('daemon sign-in', () => {
     expect(calls(log)).toEqual(['sso login --profile dev']);
   });
 
+  it('daemon --once: the notification still offers Sign in; a click after it exited runs the sign-in', async () => {
+    w = await makeWorld({ clockStart: Date.now() });
+    // No refresh token: the session ends, so --once notifies at once (12 minutes left).
+    w.signIn(12 * MIN, { refreshToken: undefined });
+    const fresh = w.fake.issueToken({ ttlSeconds: 8 * 3600 });
+    const log = join(w.home.root, 'aws.log');
+    Object.assign(w.env, {
+      PATH: `${AWS_V2_BIN}:${w.env.PATH}`,
+      NOTIFY_SEND_CLICK: '1',
+      AWS_STANDIN_LOG: log,
+      AWS_STANDIN_TOKEN_FILE: w.corpFile,
+      AWS_STANDIN_TOKEN_JSON: JSON.stringify({
+        startUrl: START_URL,
+        region: REGION,
+        accessToken: fresh.accessToken,
+        expiresAt: formatRfc3339Seconds(fresh.expiresAt),
+      }),
+    });
+    const r = await runCli(['daemon', '--once'], { env: w.env });
+    expect(r.code, r.stderr).toBe(0);
+    // The helper outlives the run: it waited for the click, then ran `bedrock-profile login`.
+    await until(() => calls(log).length === 1, 20_000, 'the sign-in from the detached action');
+    expect(calls(log)).toEqual(['sso login --profile dev']);
+    const n = w.notifications();
+    expect(n).toHaveLength(1);
+    expect(n[0]!.title).toBe('AWS session ends in 11 minutes: corp (dev)');
+    expect(n[0]!.args).toContain('--action=signin=Sign in');
+  });
+
   it('autoLogin: one sign-in when the last lead time is reached, not another after a wake', async () => {
     w = await makeWorld({ profiles: ['old'] });
     w.home.write(join(w.env.XDG_CONFIG_HOME!, 'bedrock-profile', 'config.json'), { autoLogin: true });
@@ -102,10 +132,19 @@ describe('daemon sign-in', () => {
       10_000,
       'the failed sign-in in the log',
     );
+    // The failed sign-in is said where the question was: a notification with why and what to do.
+    await until(
+      () => w!.notifications().some((n) => n.title === 'AWS sign-in failed: profile old'),
+      10_000,
+      'the failed sign-in notification',
+    );
+    expect(w.notifications().find((n) => n.title.startsWith('AWS sign-in'))!.message).toBe(
+      "aws sso login exited with 1; 'bedrock-profile logs' shows why. Sign in from a terminal: bedrock-profile login --profile old",
+    );
     // Sleep and wake past the end: an "ended" notification, no second browser.
     w.clock.advance(3 * 3600_000);
     await until(
-      () => w!.notifications().some((n) => n.title === 'AWS session ended: old'),
+      () => w!.notifications().some((n) => n.title === 'AWS session ended: profile old'),
       10_000,
       'the ended notification',
     );

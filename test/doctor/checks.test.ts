@@ -314,6 +314,23 @@ const ROWS: Row[] = [
     fix: /^aws sso login --profile shop-dev$/,
   },
   {
+    name: 'never signed in, with AWS CLI v1: install v2 first (v1 has no sso login)',
+    change: (f) => {
+      f.awsCli = { found: true, path: '/usr/bin/aws', version: '1.45.11' };
+      f.session = {
+        profile: 'shop-dev',
+        id: 'corp',
+        cacheFile: `${HOME}/.aws/sso/cache/0123.json`,
+        status: 'missing',
+        reason: 'no file',
+      };
+    },
+    id: 'sso-session',
+    status: 'fail',
+    detail: /corp: not signed in/,
+    fix: /^install AWS CLI v2 \(see aws-cli above\), then: aws sso login --profile shop-dev$/,
+  },
+  {
     name: 'legacy token expired',
     change: (f) => {
       delete f.settings.awsAuthRefresh;

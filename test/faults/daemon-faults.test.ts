@@ -290,7 +290,7 @@ describe('clock jumps (the daemon in-process with the test clock)', () => {
     await d.nextPass();
     const n = w.notifications();
     expect(n).toHaveLength(1);
-    expect(n[0]!.title).toBe('AWS session ended: dev');
+    expect(n[0]!.title).toBe('AWS session ended: corp (dev)');
   });
 
   it('the clock set back two hours: no refresh storm, no notification', async () => {

@@ -45,6 +45,23 @@ describe('trust commands', () => {
     expect(rec.stderr).toContain("this repo uses AWS profile 'prod-admin'");
   });
 
+  it('allow warns about a profile no AWS file defines, as use does', async () => {
+    t.write('.aws/config', '[profile other]\nregion = us-east-1\n');
+    const allow = await runCli(['allow'], { env: t.env, cwd: repo });
+    expect(allow.code).toBe(0);
+    expect(allow.stderr).toBe(
+      `warning: profile ui-dev is not in ${join(t.home, '.aws/config')} or ${join(t.home, '.aws/credentials')}; create it with \`aws configure sso --profile ui-dev\`\n`,
+    );
+    t.write('.aws/config', '[profile ui-dev]\nregion = us-east-1\n');
+    expect((await runCli(['allow'], { env: t.env, cwd: repo })).stderr).toBe('');
+  });
+
+  it('a usage error points to the command help', async () => {
+    const r = await runCli(['allow', 'a', 'b'], { env: t.env, cwd: repo });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\n\(run 'bedrock-profile allow --help' for its usage\)\n$/);
+  });
+
   it('deny stops the hint for that profile, and the record says so', async () => {
     const deny = await runCli(['deny', repo], { env: t.env });
     expect(deny.code).toBe(0);

@@ -121,18 +121,28 @@ describe('rc files', () => {
   }, 120_000);
 });
 
-describe('no service manager', () => {
-  it('without a systemd user session the install goes on without the service, and says so', async () => {
-    h = makeInstallHome({ SERVICE_STANDIN_NOBUS: '1' });
-    const r = await runInstallSh(source, h, [...FAST, '--no-shell']);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain(
-      "Warning: no systemd user session here (systemctl --user does not answer); the daemon is not installed as a service. Run 'bedrock-profile daemon' yourself",
+// Without a systemd user session: test/install/install-autostart.test.ts (the XDG autostart entry).
+
+describe('advice in the shell the install ran from', () => {
+  it('from fish: fish_add_path and exec fish; from bash: export PATH in ~/.bashrc and exec bash', async () => {
+    h = makeInstallHome();
+    const args = [...FAST, '--no-service'].join(' ');
+    const fish = await run('fish', ['--no-config', '-c', `bash '${join(source, 'install.sh')}' ${args}`], {
+      env: { ...h.env, SHELL: '/bin/bash' },
+    });
+    expect(fish.code, fish.stderr).toBe(0);
+    expect(fish.stdout).toContain(
+      `- ~/.local/bin is not on your PATH; add it (fish keeps it for every session):\n    fish_add_path '${h.home}/.local/bin'\n`,
     );
-    expect(existsSync(join(h.home, '.config/systemd/user/bedrock-profile.service'))).toBe(false);
-    expect(h.takeCalls()).toEqual(['systemctl --user show-environment']);
-    expect(readFileSync(join(h.prefix, '.install-receipt'), 'utf8')).not.toContain('service\t');
-  }, 120_000);
+    expect(fish.stdout).toContain('- Open a new terminal (or run: exec fish) so the hook loads.\n');
+    // `; true`: else bash -c execs the command and is no longer its parent.
+    const bash = await run('bash', ['--norc', '-c', `bash '${join(source, 'install.sh')}' ${args}; true`], {
+      env: { ...h.env, SHELL: '/usr/bin/fish' },
+    });
+    expect(bash.code, bash.stderr).toBe(0);
+    expect(bash.stdout).toContain(`add it in ~/.bashrc:\n    export PATH="${h.home}/.local/bin:$PATH"\n`);
+    expect(bash.stdout).toContain('(or run: exec bash)');
+  }, 240_000);
 });
 
 describe('other ways in', () => {

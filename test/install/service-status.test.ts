@@ -13,6 +13,7 @@ import {
 } from '../../src/service/service-status.js';
 import { runMain } from '../support/run-cli.js';
 import { makeTempHome } from '../support/temp-home.js';
+import { STANDIN_BIN } from './install-harness.js';
 
 // The shape of macOS's `launchctl print gui/501/<label>` output (nested blocks are indented deeper).
 const PRINT_RUNNING = `gui/501/dev.bedrock-profile.daemon = {
@@ -136,8 +137,29 @@ describe('bedrock-profile service without an installed service', () => {
       const r = await runMain(['service', 'start'], { env });
       expect(r.code).toBe(1);
       expect(r.stderr).toBe(
-        `bedrock-profile: the daemon's service is not installed (no ${th.home}/.config/systemd/user/bedrock-profile.service); run 'bedrock-profile install' (or ./install.sh) to install it\n`,
+        `bedrock-profile: the daemon's service is not installed (no ${th.home}/.config/systemd/user/bedrock-profile.service); run 'bedrock-profile install' to install it and start the daemon\n`,
       );
+      // The same fix everywhere: logs and doctor.
+      const logs = await runMain(['logs'], { env });
+      expect(logs.stderr).toMatch(/\(the daemon writes it\); start the daemon: bedrock-profile install\n$/);
+      const doctor = JSON.parse((await runMain(['doctor', '--json'], { env })).stdout);
+      expect(doctor.checks.find((c: { id: string }) => c.id === 'daemon').fix).toBe(
+        'bedrock-profile install',
+      );
+      // No systemd user session and nothing installed: `service status` says so, not a raw D-Bus error.
+      const st = await runMain(['service', 'status'], {
+        env: {
+          ...env,
+          PATH: `${STANDIN_BIN}:${process.env.PATH}`,
+          SERVICE_STANDIN_NOBUS: '1',
+          SERVICE_STANDIN_LOG: `${th.root}/s.log`,
+        },
+      });
+      expect(st).toMatchObject({
+        code: 1,
+        stdout: `daemon: not running\nservice: not installed (no ${th.home}/.config/systemd/user/bedrock-profile.service); run 'bedrock-profile install' to start it at login\n`,
+        stderr: '',
+      });
       const u = await runMain(['uninstall', '--yes'], { env });
       expect(u.code).toBe(1);
       expect(u.stderr).toMatch(

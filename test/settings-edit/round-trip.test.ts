@@ -237,6 +237,15 @@ describe('use', () => {
       '{\r\n\t"permissions": {\r\n\t\t"allow": ["Bash(make:*)"]\r\n\t},\r\n\t"env": {\r\n\t\t"AWS_PROFILE": "dev"\r\n\t}\r\n}\r\n',
     );
     expect(r.stdout).toContain('next: run `bedrock-profile allow`');
+    // The backup is ours, in the state directory: never a `.bak` in the repo to be committed by accident.
+    expect(existsSync(`${file}.bak`)).toBe(false);
+    const backup = join(
+      home.home,
+      '.local/state/bedrock-profile/backups',
+      `${file.replace(/\//g, '%2F')}.bak`,
+    );
+    expect(readFileSync(backup, 'utf8')).toBe(original);
+    expect(r.stdout).toContain(`(previous version saved as ${backup})`);
   });
 
   test('--local writes settings.local.json at the git root, one-line JSON stays one line; unknown profile warns', async () => {

@@ -20,8 +20,10 @@ beforeEach(() => {
 });
 afterEach(() => f.cleanup());
 
+/** The trust hint; the file is shown relative to the repo. */
 const hint = (profile: string, file: string) =>
-  `bedrock-profile: this repo uses AWS profile '${profile}' (${file}); run 'bedrock-profile allow' to switch to it here, or 'bedrock-profile deny' to stop this message\n`;
+  `bedrock-profile: this repo uses AWS profile '${profile}' (${file.replace(/^.*\/(\.claude\/)/, '$1')})\n` +
+  '  switch to it: bedrock-profile allow; stop this message: bedrock-profile deny\n';
 
 describe.each(SHELLS)('%s', (shell: Shell) => {
   const m = (label: string) => lang.mark(shell, f.out, label);
@@ -92,8 +94,11 @@ describe.each(SHELLS)('%s', (shell: Shell) => {
     ]);
     expect(run.stderr).toBe(
       hint('ui-dev', join(r1, '.claude/settings.json')) +
-        "bedrock-profile: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY override profile 'ui-dev' for aws commands; fix: unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY\n" +
-        "bedrock-profile: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_PROFILE override profile 'ui-dev' for aws commands, aws sso login; fix: unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_DEFAULT_PROFILE\n",
+        "bedrock-profile: static keys in this shell override profile 'ui-dev' for aws\n" +
+        `  fix: ${shell === 'fish' ? 'set -e' : 'unset'} AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY\n` +
+        // Only the new variable (the keys were said).
+        "bedrock-profile: AWS_DEFAULT_PROFILE=other overrides profile 'ui-dev' for aws\n" +
+        `  fix: ${shell === 'fish' ? 'set -e' : 'unset'} AWS_DEFAULT_PROFILE\n`,
     );
     expect(run.stderr).not.toContain('secret-never-printed');
     expect(run.out).toEqual(['end ui-dev']);
@@ -117,7 +122,9 @@ describe.each(SHELLS)('%s', (shell: Shell) => {
     ]);
     expect(run.stderr).toBe(
       hint('ui-dev', join(r3, '.claude/settings.json')) +
-        "bedrock-profile: AWS_REGION overrides profile 'ui-dev' for Claude Code started in a subdirectory, aws commands; fix: export AWS_REGION=us-east-1\n",
+        "bedrock-profile: AWS_REGION=eu-west-1 differs from the settings' region\n" +
+        '  us-east-1 for Claude Code in subdirectories and aws\n' +
+        `  fix: ${shell === 'fish' ? 'set -gx AWS_REGION us-east-1' : 'export AWS_REGION=us-east-1'}\n`,
     );
     // resolve (first visit) and allow; nothing for the agreeing region.
     expect(run.out.map((l) => l.replace(/\s+/g, ' '))).toEqual(['calls 2']);
@@ -137,7 +144,9 @@ describe.each(SHELLS)('%s', (shell: Shell) => {
     ]);
     expect(run.stderr).toBe(
       hint('ui-dev', join(r1, '.claude/settings.json')) +
-        "bedrock-profile: AWS_PROFILE overrides profile 'ui-dev' for Claude Code started in a subdirectory, aws commands, aws sso login; fix: export AWS_PROFILE=ui-dev\n",
+        "bedrock-profile: AWS_PROFILE=by-hand is not this repo's profile 'ui-dev' for\n" +
+        '  Claude Code in subdirectories and aws\n' +
+        `  fix: ${shell === 'fish' ? 'set -gx AWS_PROFILE ui-dev' : 'export AWS_PROFILE=ui-dev'}\n`,
     );
     expect(run.out).toEqual(['switched ui-dev', 'sub by-hand', 'left by-hand']);
   });

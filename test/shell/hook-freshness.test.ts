@@ -20,8 +20,10 @@ beforeEach(() => {
 });
 afterEach(() => f.cleanup());
 
+/** The trust hint; the file is shown relative to the repo. */
 const hint = (profile: string, file: string) =>
-  `bedrock-profile: this repo uses AWS profile '${profile}' (${file}); run 'bedrock-profile allow' to switch to it here, or 'bedrock-profile deny' to stop this message\n`;
+  `bedrock-profile: this repo uses AWS profile '${profile}' (${file.replace(/^.*\/(\.claude\/)/, '$1')})\n` +
+  '  switch to it: bedrock-profile allow; stop this message: bedrock-profile deny\n';
 
 describe.each(SHELLS)('%s', (shell: Shell) => {
   const m = (label: string) => lang.mark(shell, f.out, label);
@@ -51,8 +53,15 @@ describe.each(SHELLS)('%s', (shell: Shell) => {
         `printf '%s\\n' '{"env":{"AWS_PROFILE":"mine"}}' > '${local}'`,
         m('local'),
       ]);
-      // One hint: the later states have the same key (context, hint), said once per shell.
-      expect(run.stderr).toBe(hint('ui-dev', settings));
+      // Each new profile gets its line (issue 14: never a silent unset), the edit and the new local file.
+      const now = (p: string, file: string) =>
+        `bedrock-profile: the repo's profile is now '${p}' (${file})\n` +
+        '  switch to it: bedrock-profile allow; stop this message: bedrock-profile deny\n';
+      expect(run.stderr).toBe(
+        hint('ui-dev', settings) +
+          now('ui-prod', '.claude/settings.json') +
+          now('mine', '.claude/settings.local.json'),
+      );
       expect(run.out).toEqual([
         'first (unset)',
         'allowed ui-dev',
@@ -77,7 +86,8 @@ describe.each(SHELLS)('%s', (shell: Shell) => {
     ]);
     expect(run.stderr).toBe(
       hint('ui-dev', join(r1, '.claude/settings.json')) +
-        "bedrock-profile: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY override profile 'ui-dev' for aws commands; fix: unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY\n",
+        "bedrock-profile: static keys in this shell override profile 'ui-dev' for aws\n" +
+        `  fix: ${shell === 'fish' ? 'set -e' : 'unset'} AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY\n`,
     );
   });
 });

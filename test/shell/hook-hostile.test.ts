@@ -99,8 +99,8 @@ describe.each(SHELLS)('%s', (shell: Shell) => {
       [
         'json',
         (p) => writeFileSync(p, '{"env": {"AWS_PROFILE": "x",}}'),
-        (p) =>
-          `${p}:1:29: invalid JSON: a property name (in double quotes) was expected; fix the file and run the command again`,
+        // No "run the command again": there is no command, the hook looks again by itself.
+        (p) => `${p}:1:29: invalid JSON: a property name (in double quotes) was expected; fix the file`,
       ],
       [
         'utf8',
@@ -178,7 +178,10 @@ describe.each(SHELLS)('%s', (shell: Shell) => {
       'true',
     ]);
     expect(run.stderr).toBe(
-      `bedrock-profile: this repo uses AWS profile 'deep-profile' (${deep}/.claude/settings.json); run 'bedrock-profile allow' to switch to it here, or 'bedrock-profile deny' to stop this message\n`,
+      // 82 columns on one line: wrapped between words.
+      "bedrock-profile: this repo uses AWS profile 'deep-profile'\n" +
+        '  (.claude/settings.json)\n' +
+        '  switch to it: bedrock-profile allow; stop this message: bedrock-profile deny\n',
     );
     expect(run.out).toEqual(['deep deep-profile']);
     // Two visits, two resolves, plus allow; the prompts in between spawn nothing.
@@ -233,9 +236,11 @@ describe.each(SHELLS)('%s', (shell: Shell) => {
     for (const line of run.out.filter((l) => l.startsWith('again-'))) {
       expect(Number(line.split(' ')[1]), line).toBeLessThan(100);
     }
-    // Every hint line names its file with control characters made visible.
+    // Every hint names its file relative to the repo, so no part of the odd name is printed.
     for (const l of run.stderr.split('\n').filter(Boolean))
-      expect(l).toMatch(/^bedrock-profile: this repo uses AWS profile 'odd-\d'/);
+      expect(l).toMatch(
+        /^(bedrock-profile: this repo uses AWS profile 'odd-\d' \(\.claude\/settings\.json\)| {2}switch to it: bedrock-profile allow; stop this message: bedrock-profile deny)$/,
+      );
   });
 });
 

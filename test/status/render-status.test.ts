@@ -58,11 +58,11 @@ describe('renderStatus', () => {
   it.each<[Partial<SessionJson>, RegExp]>([
     [
       { status: 'expiring', msLeft: 9 * 60_000, refreshable: false },
-      /^session {3}expiring, 9m left \(.*\), not refreshable: sign in again when it ends$/m,
+      /^session {3}expiring, 9m left \(.*\), not refreshable: when it ends, sign in: bedrock-profile login --profile acme$/m,
     ],
     [
       { status: 'expired', msLeft: -65 * 60_000 },
-      /^session {3}expired 1h 5m ago \(2026-11-24 14:00 UTC\), refreshable$/m,
+      /^session {3}expired 1h 5m ago \(2026-11-24 14:00 UTC\); sign in: bedrock-profile login --profile acme$/m,
     ],
     [
       { status: 'missing', expiresAt: null, msLeft: null, reason: 'no file' },
@@ -73,6 +73,10 @@ describe('renderStatus', () => {
       /^session {3}unusable token cache: the file has no accessToken \(.*x\.json\)$/m,
     ],
     [{ status: 'not-sso', profile: null }, /^session {3}no SSO session for this profile$/m],
+    [
+      { refreshable: false, refused: { reason: 'invalid_grant', at: '2026-11-24T13:20:00.000Z' } },
+      /^session {3}valid, 42m left \(2026-11-24 14:00 UTC\), not refreshable: AWS refused the refresh 2026-11-24 13:20 UTC; sign in again: bedrock-profile login --profile acme$/m,
+    ],
     [{ profile: 'corp-sso' }, /\[session of 'corp-sso'\]$/m],
   ])('session %o', (s, line) => expect(session(s)).toMatch(line));
 
@@ -81,12 +85,28 @@ describe('renderStatus', () => {
       daemon: {
         running: true,
         pid: 4242,
-        sessions: [{ name: 'corp', lastRefresh: '2026-11-24T13:00:00.000Z', nextAction: 'refresh at 13:40' }],
+        sessions: [
+          {
+            name: 'corp (acme, acme-admin)',
+            lastRefresh: '2026-11-24T13:00:00.000Z',
+            nextAction: 'refresh at 2026-11-24T13:40:00.000Z',
+            next: { action: 'refresh', at: '2026-11-24T13:40:00.000Z' },
+          },
+          {
+            name: 'old (legacy)',
+            lastRefresh: null,
+            nextAction: 'the session ends at 2026-11-24T14:00:00.000Z',
+            next: { action: 'ended', at: '2026-11-24T14:00:00.000Z' },
+            refusedAt: '2026-11-24T13:10:00.000Z',
+          },
+        ],
       },
     });
+    // One time style, no raw ISO time.
     expect(out).toMatch(
-      /^daemon {4}running \(pid 4242\)\n {10}corp: last refresh 2026-11-24 13:00 UTC, next refresh at 13:40$/m,
+      /^daemon {4}running \(pid 4242\)\n {10}corp \(acme, acme-admin\): last refresh 2026-11-24 13:00 UTC; next: refresh 2026-11-24 13:40 UTC\n {10}old \(legacy\): last refresh never, AWS refused the refresh 2026-11-24 13:10 UTC; next: session ends 2026-11-24 14:00 UTC$/m,
     );
+    expect(out).not.toMatch(/\d{4}-\d\d-\d\dT/);
     expect(render({ daemon: { running: false, pid: null, sessions: [] } })).toMatch(
       /^daemon {4}not running$/m,
     );

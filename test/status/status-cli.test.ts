@@ -81,7 +81,9 @@ describe('status: the everyday setup', () => {
     const now = Date.parse('2026-11-24T12:00:00Z');
     writeCorpToken(t, now - 3 * 60_000, false);
     let r = await runMain(['status'], { env: t.env, cwd: repo, now });
-    expect(r.stdout).toMatch(/^session {3}expired 3m ago \(2026-11-24 11:57 UTC\)$/m);
+    expect(r.stdout).toMatch(
+      /^session {3}expired 3m ago \(2026-11-24 11:57 UTC\); sign in: bedrock-profile login --profile acme$/m,
+    );
     // Role chain: the session shown is the SSO source profile's.
     writeFileSync(join(repo, '.claude/settings.json'), JSON.stringify({ env: { AWS_PROFILE: 'chained' } }));
     r = await runMain(['status', '--json'], { env: t.env, cwd: repo, now });
