@@ -34,6 +34,17 @@ export function authMethod(f: Pick<DoctorFacts, 'claudeEnv' | 'settings'>): Auth
   return 'profile';
 }
 
+/**
+ * Claude Code runs awsAuthRefresh at start when the credentials fail. It signs in only if it can: ours
+ * (`bedrock-profile login`) and `aws sso login` need the AWS CLI v2 (v1 has no `sso login`).
+ */
+function authRefreshSignsIn(f: DoctorFacts): boolean {
+  if (!authRefreshFits(f)) return false;
+  const cmd = f.settings.awsAuthRefresh?.value.trim() ?? '';
+  if (!/^(aws\s+(sso\s+)?login|bedrock-profile\s+login)\b/.test(cmd)) return true;
+  return f.awsCli.found && Number(f.awsCli.version?.split('.')[0]) >= 2;
+}
+
 /** `aws sso login` needs AWS CLI v2: with v1 or none, the fix says to install it first (the aws-cli check). */
 const SIGN_IN = (f: DoctorFacts) => {
   const cmd = `aws ${f.session?.login ? 'login' : 'sso login'} --profile ${profileArg(f.session?.profile ?? f.profile.value)}`;
@@ -180,7 +191,7 @@ export function checkSsoSession(f: DoctorFacts): CheckResult {
   if (s.status !== 'ok') {
     const why = s.status === 'missing' ? 'not signed in: no cached token' : shown(s.reason ?? s.status);
     const detail = `${shown(s.id)}: ${why} (${tilde(s.cacheFile, f.shellEnv.HOME)})`;
-    if (authRefreshFits(f))
+    if (authRefreshSignsIn(f))
       return warn(id, title, `${detail}; Claude Code runs awsAuthRefresh at start to sign in`, login);
     return fail(id, title, detail, login);
   }
@@ -198,7 +209,7 @@ export function checkSsoSession(f: DoctorFacts): CheckResult {
       );
     }
     // Claude Code checks the credentials at start and runs awsAuthRefresh when they fail.
-    if (authRefreshFits(f)) {
+    if (authRefreshSignsIn(f)) {
       return warn(
         id,
         title,

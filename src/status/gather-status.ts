@@ -210,6 +210,7 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
     model,
     agentProfile: profileName,
     ssoCacheDir: claudePaths.ssoCacheDir,
+    paths: shellPaths,
     now: ctx.now(),
   });
   // What the daemon knows and the files do not: AWS refused to refresh this very token.

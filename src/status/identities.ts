@@ -8,6 +8,8 @@ import { readSsoToken, ssoCacheId, tokenCacheFile } from '../aws/token-cache.js'
 import { sessionState } from '../core/session-state.js';
 import { bedrockExportProfile, profileAccount } from '../core/two-identities.js';
 import type { ProfileInfo, ResolvedSettings } from '../core/types.js';
+import type { Paths } from '../platform/paths.js';
+import { sessionEndJson } from './session-end-json.js';
 import type { IdentitiesJson, SessionJson } from './status-report.js';
 
 const MAX_CHAIN = 8;
@@ -26,12 +28,19 @@ async function sessionOf(
   ssoCacheDir: string,
   p: ProfileInfo,
   now: number,
+  paths: Pick<Paths, 'stateDir' | 'configFile'>,
 ): Promise<SessionJson> {
   const sso = chainEnd(model, p);
   const id = ssoCacheId(sso);
   const cacheFile = id === undefined ? undefined : tokenCacheFile(ssoCacheDir, id);
   const state = sessionState(cacheFile === undefined ? undefined : await readSsoToken(cacheFile), now);
+  // The session's real end, as for the agent's session (docs/session.md).
+  const end =
+    id !== undefined && cacheFile && (sso.kind === 'sso' || sso.kind === 'legacy-sso')
+      ? await sessionEndJson({ paths, key: id, kind: sso.kind, file: cacheFile, now })
+      : undefined;
   return {
+    ...(end ? { end } : {}),
     status: state.status,
     profile: id === undefined ? null : sso.name,
     expiresAt: iso(state.expiresAt),
@@ -48,6 +57,8 @@ export async function gatherIdentities(opts: {
   model: AwsProfiles | undefined;
   agentProfile: string;
   ssoCacheDir: string;
+  /** Where the session-life store and the config are (the shell's paths, as for the agent's session). */
+  paths: Pick<Paths, 'stateDir' | 'configFile'>;
   now: number;
 }): Promise<IdentitiesJson | undefined> {
   const bedrock = bedrockExportProfile(opts.settings.awsCredentialExport?.value, opts.agentProfile);
@@ -61,7 +72,7 @@ export async function gatherIdentities(opts: {
       kind: info?.kind ?? null,
       session:
         opts.model && info
-          ? await sessionOf(opts.model, opts.ssoCacheDir, info, opts.now)
+          ? await sessionOf(opts.model, opts.ssoCacheDir, info, opts.now, opts.paths)
           : {
               status: 'not-sso',
               profile: null,

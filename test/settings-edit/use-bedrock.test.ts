@@ -7,6 +7,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { backupPath } from '../../src/settings-edit/edit-settings-file.js';
 import { writeAwsConfig, writeSsoCache } from '../support/aws-fixtures.js';
 import { type FakeAws, startFakeAws } from '../support/fake-aws.js';
 import { BIN, runCli, runProcess } from '../support/run-cli.js';
@@ -59,7 +60,11 @@ describe('use --bedrock', () => {
       '{\r\n\t"permissions": {\r\n\t\t"allow": ["Bash(make:*)"]\r\n\t},\r\n\t"env": {\r\n\t\t"AWS_PROFILE": "dev"\r\n\t},\r\n\t"awsCredentialExport": "bedrock-profile export --profile ai-platform"\r\n}\r\n',
     );
     expect(statSync(file).mode & 0o777).toBe(0o640);
-    expect(readFileSync(`${file}.bak`, 'utf8')).toBe(original);
+    // The backup is in our state directory, never in the repo (docs/messages.md).
+    expect(existsSync(`${file}.bak`)).toBe(false);
+    expect(
+      readFileSync(backupPath(file, join(home.home, '.local/state/bedrock-profile/backups')), 'utf8'),
+    ).toBe(original);
     expect(r.stdout).toContain(
       `Claude Code started in ${repo} now signs Bedrock with AWS profile ai-platform; the agent's AWS commands use dev`,
     );

@@ -324,7 +324,8 @@ describe.each(SHELLS)('%s: planted identity, links, tools and names (issue 13)',
     ]);
     expect(run.stderr).not.toContain('too many arguments');
     expect(run.stderr.split('\n').filter(Boolean)).toEqual([
-      `bedrock-profile: this repo uses AWS profile 'nl-profile' (${dir.replace('\n', ' ')}/.claude/settings.json); run 'bedrock-profile allow' to switch to it here, or 'bedrock-profile deny' to stop this message`,
+      "bedrock-profile: this repo uses AWS profile 'nl-profile' (.claude/settings.json)",
+      '  switch to it: bedrock-profile allow; stop this message: bedrock-profile deny',
     ]);
     expect(run.out).toEqual(['deeper nl-profile']);
   });
