@@ -57,7 +57,9 @@ describe('status with the daemon', () => {
       expect(r.stdout).toMatch(
         /^ {10}corp \(dev\): last refresh never, AWS refused the refresh \d{4}-\d\d-\d\d \d\d:\d\d UTC; next: (notify|session ends) \d{4}-\d\d-\d\d \d\d:\d\d UTC$/m,
       );
-      expect(r.stdout).toMatch(/^session +expiring, session ends .*, not refreshable: AWS refused the refresh /m);
+      expect(r.stdout).toMatch(
+        /^session +expiring, session ends .*, not refreshable: AWS refused the refresh /m,
+      );
       expect(r.stdout).not.toMatch(/\d{4}-\d\d-\d\dT/);
     } finally {
       child.kill('SIGTERM');
