@@ -5,6 +5,8 @@
  * refreshable token, the profile facts cache warm), interleaved with `node -e 0` so both see the same
  * machine load. Target: <= 1.2x `node -e 0`. Run `npm run build` first.
  *   node bench/statusline.mjs [runs=30]
+ * BENCH_BASELINE=/path/to/another/checkout (built) adds that checkout's binary to the same interleaved
+ * runs ("before"), so a change is judged against the same machine state.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -16,6 +18,8 @@ import { fileURLToPath } from 'node:url';
 const RUNS = Number(process.argv[2] ?? 30);
 const TARGET_RATIO = 1.2;
 const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'bedrock-profile.js');
+const BASELINE = process.env.BENCH_BASELINE;
+const before = BASELINE ? join(BASELINE, 'bin', 'bedrock-profile.js') : undefined;
 
 const root = realpathSync(mkdtempSync(join(tmpdir(), 'bp-bench-statusline-')));
 const home = join(root, 'home');
@@ -78,12 +82,15 @@ try {
   const first = once([bin, 'statusline'], input); // fills the profile facts cache
   const node = [];
   const ours = [];
+  const base = [];
   for (let i = 0; i < RUNS + 2; i++) {
     const n = once(['-e', '0'], '');
     const s = once([bin, 'statusline'], input);
+    const b = before ? once([before, 'statusline'], input) : undefined;
     if (i >= 2) {
       node.push(n.ms);
       ours.push(s.ms);
+      if (b) base.push(b.ms);
     }
   }
   const n = median(node);
@@ -93,6 +100,10 @@ try {
   console.log(`runs per command      ${RUNS} (interleaved)`);
   console.log(`node -e 0             ${fmt(n)}`);
   console.log(`statusline            ${fmt(s)}  (${(s / n).toFixed(2)}x node)`);
+  if (before) {
+    const b = median(base);
+    console.log(`before (baseline)     ${fmt(b)}  (${(b / n).toFixed(2)}x node)`);
+  }
   console.log(
     `target                <= ${TARGET_RATIO}x node -e 0: ${s / n <= TARGET_RATIO ? 'met' : 'NOT met'}`,
   );

@@ -139,8 +139,9 @@ describe(`the Claude Code ${claudeVersion()} UI under tmux`, () => {
     });
     fake.revokeRefreshToken(tok.refreshToken);
     startUi();
+    // Both on screen, in either order: the status line can come before the hook's message.
     const pane = await waitFor(
-      /acme-dev 111122223333 · us-east-1 · Sonnet 4.5 · expired: run bedrock-profile login/,
+      /^(?=[\s\S]*acme-dev 111122223333 · us-east-1 · Sonnet 4.5 · expired: run bedrock-profile login)(?=[\s\S]*SessionStart:startup\s+says:)/,
     );
     expect(pane.replace(/\s+/g, ' ')).toContain(
       'SessionStart:startup says: bedrock-profile: the AWS SSO session of profile acme-dev has ended',
