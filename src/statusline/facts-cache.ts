@@ -18,7 +18,7 @@ interface Entry {
 }
 
 interface CacheFile {
-  version: 1;
+  version: 2;
   entries: Record<string, Entry>;
 }
 
@@ -41,11 +41,11 @@ function fileStamp(file: string): string {
 function readCache(file: string): CacheFile {
   try {
     const v = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
-    if (v && v.version === 1 && v.entries && typeof v.entries === 'object') return v;
+    if (v && v.version === 2 && v.entries && typeof v.entries === 'object') return v;
   } catch {
     // missing or damaged: start again
   }
-  return { version: 1, entries: Object.create(null) as Record<string, Entry> };
+  return { version: 2, entries: Object.create(null) as Record<string, Entry> };
 }
 
 export function factsKey(paths: Pick<Paths, 'awsConfigFile' | 'awsCredentialsFile'>, profile: string) {

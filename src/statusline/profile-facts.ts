@@ -21,6 +21,8 @@ export interface ProfileFacts {
   /** The SSO session's region (where CreateToken goes when the cache does not say). */
   ssoRegion?: string;
   legacy?: boolean;
+  /** The profile's own `region` (Claude Code >= 2.1.172 signs for it without AWS_REGION / AWS_DEFAULT_REGION). */
+  region?: string;
 }
 
 const ACCOUNT_OF_ARN = /^arn:aws[\w-]*:iam::(\d{12}):role\//;
@@ -31,6 +33,7 @@ export async function computeProfileFacts(paths: Paths, profile: string, env: En
   const facts: ProfileFacts = { profile, kind: first.kind };
   const account = first.ssoAccountId ?? ACCOUNT_OF_ARN.exec(first.roleArn ?? '')?.[1];
   if (account && /^\d{12}$/.test(account)) facts.account = account;
+  if (first.kind !== 'missing' && first.region) facts.region = first.region;
   // A role chain signs in through its source profile: follow it (bounded) to the SSO session, if any.
   let info = first;
   const seen = new Set<string>([profile]);

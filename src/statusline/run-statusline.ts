@@ -11,7 +11,9 @@ import type { Context } from '../context.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { EXPIRING_WINDOW_MS } from '../core/session-state.js';
 import { sessionWords } from '../core/session-words.js';
+import { bedrockExportProfile } from '../core/two-identities.js';
 import { resolvePaths } from '../platform/paths.js';
+import { awsCredentialExportAt } from './export-setting.js';
 import { cachedProfileFacts } from './facts-cache.js';
 import { colourWanted, renderStatusline, type StatuslineParts } from './render-statusline.js';
 import { daemonRefreshing, readTokenFacts } from './session-files.js';
@@ -26,15 +28,20 @@ const truthy = (v: string | undefined) =>
 export async function statuslineParts(ctx: Context, stdinText: string): Promise<StatuslineParts> {
   const env = ctx.env;
   const input = parseStatuslineInput(stdinText);
-  const region = env.AWS_REGION || 'no AWS_REGION';
+  // Claude Code's order (docs/claude-code.md): AWS_REGION, AWS_DEFAULT_REGION, the profile's, us-east-1.
+  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
   const model = env.ANTHROPIC_MODEL ? (input.model ?? env.ANTHROPIC_MODEL) : undefined;
   const base = { region, ...(model ? { model } : {}) };
   if (!truthy(env.CLAUDE_CODE_USE_BEDROCK))
     return { identity: 'not on Bedrock (CLAUDE_CODE_USE_BEDROCK unset)' };
   if (env.AWS_BEARER_TOKEN_BEDROCK) return { identity: 'Bedrock API key', ...base };
+  // Two identities: our awsCredentialExport signs Bedrock with another profile than the agent's.
+  const agent = env.AWS_PROFILE || 'default';
+  const bedrock = bedrockExportProfile(awsCredentialExportAt(env, input.projectDir ?? ctx.cwd), agent);
   // The JS SDK's chain: keys in the environment win unless AWS_PROFILE is set.
-  if (env.AWS_ACCESS_KEY_ID && !env.AWS_PROFILE) return { identity: 'keys from AWS_ACCESS_KEY_ID', ...base };
-  const profile = env.AWS_PROFILE || 'default';
+  if (!bedrock && env.AWS_ACCESS_KEY_ID && !env.AWS_PROFILE)
+    return { identity: 'keys from AWS_ACCESS_KEY_ID', ...base };
+  const profile = bedrock ?? agent;
   const paths = resolvePaths(env);
   const facts =
     cachedProfileFacts(paths, profile) ??
@@ -46,7 +53,9 @@ export async function statuslineParts(ctx: Context, stdinText: string): Promise<
       ...base,
       session: { text: 'run bedrock-profile doctor', tone: 'bad' },
     };
-  const identity = facts.account ? `${name} ${facts.account}` : name;
+  if (!env.AWS_REGION && !env.AWS_DEFAULT_REGION && facts.region) base.region = sanitizeLine(facts.region);
+  const signs = facts.account ? `${name} ${facts.account}` : name;
+  const identity = bedrock ? `Bedrock ${signs} · agent ${sanitizeLine(agent).slice(0, 64)}` : signs;
   if (!facts.tokenFile) return { identity, ...base };
   const now = ctx.now();
   const session = readTokenFacts(facts.tokenFile, now);

@@ -70,10 +70,46 @@ describe('statusline', () => {
     expect(await line(coloured)).toBe('dev 111122223333 · eu-west-1 · Opus 5.5 · \x1b[32m6h 12m\x1b[0m');
   });
 
-  it('leaves the model out when it is not pinned, and says when AWS_REGION is missing', async () => {
+  it("leaves the model out when it is not pinned; the region is Claude Code's: AWS_REGION, AWS_DEFAULT_REGION, the profile's, us-east-1", async () => {
     writeSsoCache(t, 'corp', token(Date.now() + 90 * MIN + 45_000));
     const { AWS_REGION: _, ...env } = claudeEnv();
-    expect(await line(env)).toBe('dev 111122223333 · no AWS_REGION · 1h 30m');
+    expect(await line(env)).toBe('dev 111122223333 · us-east-1 · 1h 30m');
+    expect(await line({ ...env, AWS_DEFAULT_REGION: 'ap-southeast-2' })).toBe(
+      'dev 111122223333 · ap-southeast-2 · 1h 30m',
+    );
+    writeAwsConfig(
+      t,
+      '[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Dev\nregion = eu-central-1\n\n' +
+        '[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n',
+    );
+    expect(await line(env)).toBe('dev 111122223333 · eu-central-1 · 1h 30m');
+    expect(await line({ ...env, AWS_DEFAULT_REGION: 'ap-southeast-2' })).toBe(
+      'dev 111122223333 · ap-southeast-2 · 1h 30m',
+    );
+  });
+
+  it("two identities: names the profile our awsCredentialExport signs Bedrock with, and the agent's", async () => {
+    writeAwsConfig(
+      t,
+      '[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Dev\n\n' +
+        '[profile ai-platform]\nsso_session = corp\nsso_account_id = 444455556666\nsso_role_name = Bedrock\n\n' +
+        '[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n',
+    );
+    writeSsoCache(t, 'corp', token(Date.now() + 90 * MIN + 45_000));
+    const repo = join(t.home, 'repo');
+    t.mkdir('repo/.git');
+    t.write(
+      'repo/.claude/settings.json',
+      '{"awsCredentialExport": "bedrock-profile export --profile ai-platform", "env": {"AWS_PROFILE": "dev"}}',
+    );
+    const stdin = JSON.stringify({ workspace: { project_dir: repo, current_dir: repo } });
+    expect(await line(claudeEnv(), stdin)).toBe(
+      'Bedrock ai-platform 444455556666 · agent dev · eu-west-1 · 1h 30m',
+    );
+    // Keys left in the shell do not sign Bedrock while the export is set.
+    expect(await line(claudeEnv({ AWS_ACCESS_KEY_ID: 'AKIASTRAY', AWS_PROFILE: '' }), stdin)).toBe(
+      'Bedrock ai-platform 444455556666 · agent default · eu-west-1 · 1h 30m',
+    );
   });
 
   it('a session that cannot be refreshed: when it ends; once over: signed out, with the fix', async () => {
