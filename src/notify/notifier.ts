@@ -13,6 +13,7 @@ import { spawn } from 'node:child_process';
 import type { Env } from '../context.js';
 import type { NotificationText } from '../core/notification-text.js';
 import { sanitizeLine } from '../core/sanitize.js';
+import { withSafePath } from '../platform/tool-path.js';
 
 export interface NotifyResult {
   delivered: boolean;
@@ -69,7 +70,11 @@ function run(
     let stdout = '';
     let stderr = '';
     try {
-      child = spawn(cmd, args, { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+      // Looked up without `.` or empty PATH entries: never a repo's own notify-send.
+      child = spawn(cmd, args, {
+        env: withSafePath(env) as NodeJS.ProcessEnv,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
     } catch (err) {
       resolve({ code: null, stdout, stderr, error: (err as Error).message });
       return;
@@ -196,7 +201,7 @@ function notifyDetached(text: NotificationText, env: Env, urgent: boolean, comma
   for (const [i, a] of command.entries()) vars[`BP_ACTION_${i}`] = a;
   try {
     const child = spawn('sh', ['-c', DETACHED_SCRIPT, 'sh', ...base], {
-      env: { ...(env as NodeJS.ProcessEnv), ...vars },
+      env: { ...(withSafePath(env) as NodeJS.ProcessEnv), ...vars },
       detached: true,
       stdio: 'ignore',
     });

@@ -5,8 +5,8 @@
  * then refreshed by the daemon) closes it (CloseNotification through a `gdbus` stand-in). The body is
  * escaped for the markup notification servers interpret.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNotifier } from '../../src/notify/notifier.js';
 import { writeAwsConfig } from '../support/aws-fixtures.js';
@@ -127,5 +127,22 @@ describe('notification text and markup', () => {
     );
     // The summary is plain text in the spec: left as it is.
     expect(calls(log)[0]!.at(-2)).toBe('AWS session ended: a&b');
+  });
+
+  it("a relative or empty PATH entry is skipped: a repo's own notify-send never runs", async () => {
+    home = makeTempHome();
+    const log = join(home.root, 'n.log');
+    // A relative entry resolves against our working directory: plant a notify-send there.
+    const rel = relative(process.cwd(), join(home.root, 'planted'));
+    mkdirSync(join(home.root, 'planted'));
+    const canary = join(home.root, 'PLANTED-RAN');
+    writeFileSync(join(home.root, 'planted', 'notify-send'), `#!/bin/sh\ntouch '${canary}'\n`, {
+      mode: 0o755,
+    });
+    const n = createNotifier({ PATH: `${rel}::${STANDIN_BIN}:/usr/bin:/bin`, NOTIFY_SEND_LOG: log }, 'linux');
+    const r = await n.notify({ title: 'AWS session ended: corp', message: 'sign in' }, { group: 'corp' });
+    expect(r.delivered).toBe(true);
+    expect(existsSync(canary)).toBe(false);
+    expect(calls(log)).toHaveLength(1);
   });
 });
