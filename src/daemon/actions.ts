@@ -3,7 +3,12 @@
  * memory and logs what happened (never a secret: the logger redacts by key, by pattern and by value).
  */
 import type { Env } from '../context.js';
-import { cacheUnusableText, type NotificationText, sessionEndingText } from '../core/notification-text.js';
+import {
+  cacheUnusableText,
+  type NotificationText,
+  sessionEndingText,
+  signInFailedText,
+} from '../core/notification-text.js';
 import {
   type Action,
   minutesLeft,
@@ -160,7 +165,14 @@ export async function runAction(
         group: session.key,
         // `daemon --once` does not stay to hear the click: a detached helper runs the sign-in (forced: the
         // user asked for it, as the daemon's own action does).
-        ...(c.detachedSignIn ? { detachedSignIn: c.detachedSignIn(a.profile) } : {}),
+        ...(c.detachedSignIn
+          ? {
+              detachedSignIn: c.detachedSignIn(a.profile),
+              detachedFailure: redacted(
+                signInFailedText(session, a.profile, 'the sign-in from this notification did not complete'),
+              ),
+            }
+          : {}),
       });
       if (res.delivered)
         c.log.info('notified', {

@@ -34,6 +34,8 @@ export interface NotifyOptions {
    * detached helper that waits for the click (Linux). argv[0] is the program; nothing goes through a shell.
    */
   detachedSignIn?: string[];
+  /** With `detachedSignIn`: shown when that command fails, so a failed sign-in is never silent. */
+  detachedFailure?: NotificationText;
   /** The action's words (default "Sign in"; "Renew now" for a renewal offer). */
   actionLabel?: string;
 }
@@ -183,13 +185,21 @@ const DETACHED_SCRIPT = [
   '  i=0',
   // Only our own variable names are evaluated (BP_ACTION_0, _1...): the values stay quoted.
   String.raw`  while [ "$i" -lt "$BP_ACTION_N" ]; do eval "set -- \"\$@\" \"\$BP_ACTION_$i\""; i=$((i + 1)); done`,
-  '  exec "$@" </dev/null >/dev/null 2>&1',
+  // A sign-in that fails (the aws CLI missing, the browser step abandoned) says so, with the fix.
+  '  "$@" </dev/null >/dev/null 2>&1 ||',
+  `    exec notify-send --app-name=${APP} --urgency=critical -- "$BP_FAIL_TITLE" "$BP_FAIL_BODY"`,
   'else',
   '  exec notify-send "$@"',
   'fi',
 ].join('\n');
 
-function notifyDetached(text: NotificationText, env: Env, urgent: boolean, command: string[]): NotifyResult {
+function notifyDetached(
+  text: NotificationText,
+  env: Env,
+  urgent: boolean,
+  command: string[],
+  failure: NotificationText | undefined,
+): NotifyResult {
   const base = [
     `--app-name=${APP}`,
     `--urgency=${urgent ? 'critical' : 'normal'}`,
@@ -197,7 +207,13 @@ function notifyDetached(text: NotificationText, env: Env, urgent: boolean, comma
     text.title,
     escapeMarkup(text.message),
   ];
-  const vars: Record<string, string> = { BP_ACTION_N: String(command.length) };
+  const vars: Record<string, string> = {
+    BP_ACTION_N: String(command.length),
+    BP_FAIL_TITLE: sanitizeLine(failure?.title ?? 'AWS sign-in failed'),
+    BP_FAIL_BODY: escapeMarkup(
+      sanitizeLine(failure?.message ?? 'Sign in from a terminal: bedrock-profile login'),
+    ),
+  };
   for (const [i, a] of command.entries()) vars[`BP_ACTION_${i}`] = a;
   try {
     const child = spawn('sh', ['-c', DETACHED_SCRIPT, 'sh', ...base], {
@@ -311,7 +327,7 @@ export function createNotifier(env: Env, platform: string = process.platform): N
       const clean = { title: sanitizeLine(text.title), message: sanitizeLine(text.message) };
       const signIn = opts.signInAction ?? false;
       if (linux && opts.detachedSignIn)
-        return notifyDetached(clean, env, opts.urgent ?? false, opts.detachedSignIn);
+        return notifyDetached(clean, env, opts.urgent ?? false, opts.detachedSignIn, opts.detachedFailure);
       if (linux)
         return notifySend(clean, env, opts.urgent ?? false, signIn, shown, opts.group, opts.actionLabel);
       if (platform === 'darwin') {

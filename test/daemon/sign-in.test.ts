@@ -106,6 +106,28 @@ describe('daemon sign-in', () => {
     expect(n[0]!.args).toContain('--action=signin=Sign in');
   });
 
+  it('daemon --once: a sign-in from the click that fails is notified, with the fix', async () => {
+    w = await makeWorld({ clockStart: Date.now() });
+    w.signIn(12 * MIN, { refreshToken: undefined });
+    const log = join(w.home.root, 'aws.log');
+    Object.assign(w.env, {
+      PATH: `${AWS_V2_BIN}:${w.env.PATH}`,
+      NOTIFY_SEND_CLICK: '1',
+      AWS_STANDIN_LOG: log,
+      AWS_STANDIN_EXIT: '1',
+    });
+    const r = await runCli(['daemon', '--once'], { env: w.env });
+    expect(r.code, r.stderr).toBe(0);
+    await until(() => w!.notifications().length === 2, 20_000, 'the notification about the failed sign-in');
+    expect(calls(log)).toEqual(['sso login --profile dev']);
+    const failed = w.notifications()[1]!;
+    expect(failed.title).toBe('AWS sign-in failed: corp (dev)');
+    expect(failed.args).toContain('--urgency=critical');
+    expect(failed.args.at(-1)).toBe(
+      'the sign-in from this notification did not complete. Sign in from a terminal: bedrock-profile login --profile dev',
+    );
+  });
+
   it('autoLogin: one sign-in when the last lead time is reached, not another after a wake', async () => {
     w = await makeWorld({ profiles: ['old'] });
     w.home.write(join(w.env.XDG_CONFIG_HOME!, 'bedrock-profile', 'config.json'), { autoLogin: true });
