@@ -14,9 +14,3 @@ export function shellArg(value: string, shell: QuoteShell = 'sh'): string {
   if (shell === 'fish') return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
-
-/** The user's shell, for quoting: the hook's marker, else $SHELL's name, else sh. */
-export function userShell(env: Readonly<Record<string, string | undefined>>): QuoteShell {
-  const name = env.BEDROCK_PROFILE_HOOK || env.SHELL?.split('/').pop() || '';
-  return name === 'fish' || name === 'zsh' || name === 'bash' ? name : 'sh';
-}
