@@ -97,7 +97,7 @@ export async function runInit(ctx: Context, opts: InitOptions): Promise<number> 
   }
 
   if (opts.profile !== undefined) {
-    const { profileExists } = await import('../doctor/gather.js');
+    const { profileExists } = await import('../aws/profiles.js');
     const { sanitizeLine } = await import('../core/sanitize.js');
     const { shellArg } = await import('../core/shell-quote.js');
     if (!(await profileExists(paths, opts.profile))) {

@@ -19,7 +19,7 @@ async function checkedProfile(ctx: Context, paths: Paths, profile: string): Prom
       `--bedrock ${JSON.stringify(sanitizeLine(profile))} is not a valid profile name (${PROFILE_NAME_RULE})`,
     );
   }
-  const { profileExists } = await import('../doctor/gather.js');
+  const { profileExists } = await import('../aws/profiles.js');
   if (!(await profileExists(paths, profile))) {
     ctx.stderr.write(
       `warning: profile ${profile} is not in ${sanitizeLine(paths.awsConfigFile)} or ${sanitizeLine(paths.awsCredentialsFile)}; create it with \`aws configure sso --profile ${profile}\`\n`,

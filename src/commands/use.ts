@@ -27,7 +27,7 @@ export async function runUse(ctx: Context, profile: string | undefined, opts: Us
   const { editSettingsFile } = await import('../settings-edit/edit-settings-file.js');
   const { printEditResult } = await import('../settings-edit/print-edit.js');
   const { sanitizeLine } = await import('../core/sanitize.js');
-  const { profileExists } = await import('../doctor/gather.js');
+  const { profileExists } = await import('../aws/profiles.js');
   const { shellArg } = await import('../core/shell-quote.js');
 
   if (!isValidProfileName(profile)) {
