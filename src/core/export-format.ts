@@ -14,6 +14,7 @@
  *   variables `aws configure export-credentials --format env` prints; a token or expiry the credentials
  *   do not have is unset, so an old one left in the shell cannot pair with the new keys.
  */
+import { quoteWord } from './shell-quote.js';
 
 export type ExportFormat = 'process' | 'env' | 'claude';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['process', 'env', 'claude'];
@@ -40,16 +41,6 @@ export function shellSyntaxOf(env: Readonly<Record<string, string | undefined>>)
   return /(^|\/)fish$/.test(env.SHELL ?? '') ? 'fish' : 'posix';
 }
 
-/** A single-quoted word for sh/bash/zsh. */
-function posixQuote(v: string): string {
-  return `'${v.replace(/'/g, `'\\''`)}'`;
-}
-
-/** A single-quoted word for fish (inside single quotes fish unescapes only `\\` and `\'`). */
-function fishQuote(v: string): string {
-  return `'${v.replace(/[\\']/g, (c) => `\\${c}`)}'`;
-}
-
 function envLines(c: ExportedCredentials, shell: ShellSyntax): string {
   const vars: Array<[string, string | undefined]> = [
     ['AWS_ACCESS_KEY_ID', c.accessKeyId],
@@ -60,7 +51,9 @@ function envLines(c: ExportedCredentials, shell: ShellSyntax): string {
   return vars
     .map(([name, value]) => {
       if (value === undefined) return shell === 'fish' ? `set -e ${name}` : `unset ${name}`;
-      return shell === 'fish' ? `set -gx ${name} ${fishQuote(value)}` : `export ${name}=${posixQuote(value)}`;
+      return shell === 'fish'
+        ? `set -gx ${name} ${quoteWord(value, 'fish')}`
+        : `export ${name}=${quoteWord(value)}`;
     })
     .map((l) => `${l}\n`)
     .join('');

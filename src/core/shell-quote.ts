@@ -10,7 +10,11 @@ export type QuoteShell = 'sh' | 'bash' | 'zsh' | 'fish';
 const PLAIN = /^[A-Za-z0-9_.+,@/:%-][A-Za-z0-9_.+=,@/:%-]*$/;
 
 export function shellArg(value: string, shell: QuoteShell = 'sh'): string {
-  if (PLAIN.test(value)) return value;
+  return PLAIN.test(value) ? value : quoteWord(value, shell);
+}
+
+/** Always single-quoted, with the shell's own escape for `'` (and in fish `\\`). */
+export function quoteWord(value: string, shell: QuoteShell = 'sh'): string {
   if (shell === 'fish') return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
