@@ -27,7 +27,7 @@ import { daemonStatusJson } from '../daemon/daemon-state.js';
 import { BedrockProfileError, describeFsError, FileAccessError } from '../errors.js';
 import { isValidProfileName, PROFILE_NAME_RULE } from '../hook/profile-name.js';
 import { resolvePaths } from '../platform/paths.js';
-import { gatherIdentities } from './identities.js';
+import { gatherIdentities, notSsoSession } from './identities.js';
 import { sessionEndJson } from './session-end-json.js';
 import type { AuthKind, SessionJson, SourcedJson, SourceJson, StatusReport } from './status-report.js';
 import { STATUS_SCHEMA_VERSION } from './status-report.js';
@@ -120,16 +120,7 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
   const claudePaths = resolvePaths(claudeEnv);
   let info: ProfileInfo | undefined;
   let model: Awaited<ReturnType<typeof loadAwsProfiles>> | undefined;
-  let session: SessionJson = {
-    status: 'not-sso',
-    profile: null,
-    expiresAt: null,
-    msLeft: null,
-    refreshable: false,
-    registrationExpiresAt: null,
-    cacheFile: null,
-    reason: null,
-  };
+  let session: SessionJson = notSsoSession();
   try {
     // With Claude's env, the loader also flags what the JS SDK mishandles (e.g. a literal `~` in AWS_CONFIG_FILE).
     model = await loadAwsProfiles(claudePaths, claudeEnv);

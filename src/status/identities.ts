@@ -11,6 +11,20 @@ import type { ProfileInfo, ResolvedSettings } from '../core/types.js';
 import type { IdentitiesJson, SessionJson } from './status-report.js';
 
 const MAX_CHAIN = 8;
+
+/** The session of a profile that has no SSO session (or no profile at all). */
+export function notSsoSession(): SessionJson {
+  return {
+    status: 'not-sso',
+    profile: null,
+    expiresAt: null,
+    msLeft: null,
+    refreshable: false,
+    registrationExpiresAt: null,
+    cacheFile: null,
+    reason: null,
+  };
+}
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 
 function chainEnd(model: AwsProfiles, start: ProfileInfo): ProfileInfo {
@@ -60,18 +74,7 @@ export async function gatherIdentities(opts: {
       account: info ? (profileAccount(info) ?? null) : null,
       kind: info?.kind ?? null,
       session:
-        opts.model && info
-          ? await sessionOf(opts.model, opts.ssoCacheDir, info, opts.now)
-          : {
-              status: 'not-sso',
-              profile: null,
-              expiresAt: null,
-              msLeft: null,
-              refreshable: false,
-              registrationExpiresAt: null,
-              cacheFile: null,
-              reason: null,
-            },
+        opts.model && info ? await sessionOf(opts.model, opts.ssoCacheDir, info, opts.now) : notSsoSession(),
     },
     agent: { profile: opts.agentProfile, account: agent ? (profileAccount(agent) ?? null) : null },
   };
