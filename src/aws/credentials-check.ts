@@ -6,23 +6,14 @@
 import type { Env } from '../context.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { serviceText } from '../log/redact.js';
-import { runSdkChild } from './sdk-child.js';
+import { runFromIni } from './sdk-child.js';
 
 export type CredentialsCheck =
   | { ok: true; expiration?: number }
   | { ok: false; error: string; name?: string };
 
-const CHILD = `
-const [url, profile] = process.argv.slice(1);
-const { fromIni } = await import(url);
-try {
-  const c = await fromIni({ profile, ignoreCache: true })();
-  const ok = typeof c.accessKeyId === 'string' && c.accessKeyId !== '' && typeof c.secretAccessKey === 'string' && c.secretAccessKey !== '';
-  process.stdout.write(JSON.stringify(ok ? { ok: true, expiration: c.expiration ? c.expiration.getTime() : undefined } : { ok: false, error: 'the SDK returned empty credentials' }));
-} catch (e) {
-  process.stdout.write(JSON.stringify({ ok: false, name: e && e.name, error: String((e && e.message) || e).slice(0, 500) }));
-}
-`;
+/** What the child prints: whether they resolve, and until when; never a key, token or secret. */
+const ANSWER = '{ ok: true, expiration: c.expiration ? c.expiration.getTime() : undefined }';
 
 export async function checkCredentials(opts: {
   profile: string;
@@ -31,7 +22,7 @@ export async function checkCredentials(opts: {
 }): Promise<CredentialsCheck> {
   const limit = opts.timeoutMs ?? 30_000;
   // A hard deadline: the SSO portal or STS not answering must not hang `login` (awsAuthRefresh).
-  const r = await runSdkChild(CHILD, opts.profile, opts.env, limit);
+  const r = await runFromIni(ANSWER, opts.profile, opts.env, limit);
   if (r.kind === 'failed') return { ok: false, error: r.error };
   try {
     const v = JSON.parse(r.out) as CredentialsCheck;

@@ -8,37 +8,25 @@
 import type { Env } from '../context.js';
 import type { ExportedCredentials } from '../core/export-format.js';
 import { sanitizeLine } from '../core/sanitize.js';
-import { runSdkChild } from './sdk-child.js';
+import { runFromIni } from './sdk-child.js';
 import { redactWhenPrinted } from './token-cache.js';
 
 export type ResolvedCredentials =
   | { ok: true; credentials: ExportedCredentials }
   | { ok: false; error: string; name?: string };
 
-const CHILD = `
-const [url, profile] = process.argv.slice(1);
-const { fromIni } = await import(url);
-try {
-  const c = await fromIni({ profile, ignoreCache: true })();
-  if (typeof c.accessKeyId !== 'string' || c.accessKeyId === '' || typeof c.secretAccessKey !== 'string' || c.secretAccessKey === '') {
-    process.stdout.write(JSON.stringify({ ok: false, error: 'the SDK returned empty credentials' }));
-  } else {
-    process.stdout.write(JSON.stringify({ ok: true, credentials: {
+/** What the child prints: the credentials themselves, to a pipe only we read. */
+const ANSWER = `{ ok: true, credentials: {
       accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey,
       sessionToken: c.sessionToken || undefined,
-      expiration: c.expiration ? c.expiration.getTime() : undefined } }));
-  }
-} catch (e) {
-  process.stdout.write(JSON.stringify({ ok: false, name: e && e.name, error: String((e && e.message) || e).slice(0, 500) }));
-}
-`;
+      expiration: c.expiration ? c.expiration.getTime() : undefined } }`;
 
 export async function resolveCredentials(opts: {
   profile: string;
   env: Env;
   timeoutMs?: number;
 }): Promise<ResolvedCredentials> {
-  const r = await runSdkChild(CHILD, opts.profile, opts.env, opts.timeoutMs ?? 60_000);
+  const r = await runFromIni(ANSWER, opts.profile, opts.env, opts.timeoutMs ?? 60_000);
   if (r.kind === 'failed') return { ok: false, error: r.error };
   let v: ResolvedCredentials;
   try {
