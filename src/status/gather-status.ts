@@ -27,7 +27,7 @@ import { daemonStatusJson } from '../daemon/daemon-state.js';
 import { BedrockProfileError, describeFsError, FileAccessError } from '../errors.js';
 import { isValidProfileName, PROFILE_NAME_RULE } from '../hook/profile-name.js';
 import { resolvePaths } from '../platform/paths.js';
-import { gatherIdentities, notSsoSession } from './identities.js';
+import { gatherIdentities, notSsoSession, sessionJsonOf } from './identities.js';
 import { sessionEndJson } from './session-end-json.js';
 import type { AuthKind, SessionJson, SourcedJson, SourceJson, StatusReport } from './status-report.js';
 import { STATUS_SCHEMA_VERSION } from './status-report.js';
@@ -137,16 +137,7 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
     const cacheFile = id === undefined ? undefined : tokenCacheFile(claudePaths.ssoCacheDir, id);
     const read = cacheFile === undefined ? undefined : await readSsoToken(cacheFile);
     const state = sessionState(read, ctx.now());
-    session = {
-      status: state.status,
-      profile: id === undefined ? null : ssoProfile.name,
-      expiresAt: iso(state.expiresAt),
-      msLeft: state.msLeft ?? null,
-      refreshable: state.refreshable,
-      registrationExpiresAt: iso(state.registrationExpiresAt),
-      cacheFile: cacheFile ?? null,
-      reason: state.reason ?? null,
-    };
+    session = sessionJsonOf(state, id === undefined ? null : ssoProfile.name, cacheFile);
     if (id !== undefined && cacheFile && (ssoProfile.kind === 'sso' || ssoProfile.kind === 'legacy-sso'))
       session.end = await sessionEndJson({
         paths: shellPaths,

@@ -5,7 +5,7 @@
  */
 import { type AwsProfiles, profileInfo } from '../aws/profiles.js';
 import { readSsoToken, ssoCacheId, tokenCacheFile } from '../aws/token-cache.js';
-import { sessionState } from '../core/session-state.js';
+import { type SessionState, sessionState } from '../core/session-state.js';
 import { bedrockExportProfile, profileAccount } from '../core/two-identities.js';
 import type { ProfileInfo, ResolvedSettings } from '../core/types.js';
 import type { IdentitiesJson, SessionJson } from './status-report.js';
@@ -45,9 +45,18 @@ async function sessionOf(
   const id = ssoCacheId(sso);
   const cacheFile = id === undefined ? undefined : tokenCacheFile(ssoCacheDir, id);
   const state = sessionState(cacheFile === undefined ? undefined : await readSsoToken(cacheFile), now);
+  return sessionJsonOf(state, id === undefined ? null : sso.name, cacheFile);
+}
+
+/** A session's state as status shows it; `profile` is the one that holds the SSO session. */
+export function sessionJsonOf(
+  state: SessionState,
+  profile: string | null,
+  cacheFile: string | undefined,
+): SessionJson {
   return {
     status: state.status,
-    profile: id === undefined ? null : sso.name,
+    profile,
     expiresAt: iso(state.expiresAt),
     msLeft: state.msLeft ?? null,
     refreshable: state.refreshable,
