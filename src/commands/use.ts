@@ -22,7 +22,7 @@ export async function runUse(ctx: Context, profile: string | undefined, opts: Us
   const { join } = await import('node:path');
   const { resolvePaths } = await import('../platform/paths.js');
   const { UsageError } = await import('../errors.js');
-  const { isValidProfileName, PROFILE_NAME_RULE } = await import('../hook/profile-name.js');
+  const { isValidProfileName, PROFILE_NAME_RULE } = await import('../core/profile-name.js');
   const { findGitRoot } = await import('../claude/git-root.js');
   const { editSettingsFile } = await import('../settings-edit/edit-settings-file.js');
   const { printEditResult } = await import('../settings-edit/print-edit.js');

@@ -20,12 +20,12 @@ import {
   profileRegionOf,
   REGION_FROM_AWS_CONFIG_SINCE,
 } from '../core/effective-profile.js';
+import { isValidProfileName, PROFILE_NAME_RULE } from '../core/profile-name.js';
 import { sessionState } from '../core/session-state.js';
 import { analyzeStray } from '../core/stray.js';
 import type { ProfileInfo, Sourced } from '../core/types.js';
 import { daemonStatusJson } from '../daemon/daemon-state.js';
 import { BedrockProfileError, describeFsError, FileAccessError } from '../errors.js';
-import { isValidProfileName, PROFILE_NAME_RULE } from '../hook/profile-name.js';
 import { resolvePaths } from '../platform/paths.js';
 import { gatherIdentities, notSsoSession, sessionJsonOf } from './identities.js';
 import { sessionEndJson } from './session-end-json.js';
