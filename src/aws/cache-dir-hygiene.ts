@@ -2,14 +2,14 @@
  * Before a refresh spends the refresh token: can the result be written (a read-only or full
  * `~/.aws/sso/cache` is found before CreateToken, not after), and are temp files left by one of our
  * writers killed with -9 (each holds a whole token) cleaned up. Only our own temp names are touched
- * (src/fs/atomic-write.ts's `.<name>.<pid>.<hex>.tmp`, src/daemon/lock.ts's `.<lock>.<pid>.<hex>`), and
+ * (src/fs/atomic-write.ts's `.<name>.<pid>.<hex>.tmp`, src/fs/lock.ts's `.<lock>.<pid>.<hex>`), and
  * only when the pid that made them is gone or the file is old.
  */
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fsp } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { isPidAlive } from '../daemon/lock.js';
 import { describeFsError } from '../errors.js';
+import { isPidAlive } from '../fs/lock.js';
 
 /** A temp file older than this belongs to no running write (writes take milliseconds). */
 const TEMP_MAX_AGE_MS = 10 * 60_000;

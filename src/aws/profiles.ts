@@ -265,3 +265,12 @@ export function profileInfo(model: AwsProfiles, name: string): ProfileInfo {
 export function allProfiles(model: AwsProfiles): ProfileInfo[] {
   return profileNames(model).map((n) => profileInfo(model, n));
 }
+
+/** For `use` and `init`: does any AWS file define this profile? An unreadable file counts as no. */
+export async function profileExists(paths: Paths, name: string): Promise<boolean> {
+  try {
+    return profileInfo(await loadAwsProfiles(paths), name).kind !== 'missing';
+  } catch {
+    return false;
+  }
+}

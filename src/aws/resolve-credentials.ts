@@ -5,88 +5,49 @@
  * Unlike `checkCredentials`, the answer carries the secrets: only `export` calls this, and prints them to
  * its stdout. The child writes them to a pipe only we read; the object we return prints redacted.
  */
-import { spawn } from 'node:child_process';
 import type { Env } from '../context.js';
 import type { ExportedCredentials } from '../core/export-format.js';
 import { sanitizeLine } from '../core/sanitize.js';
+import { runFromIni } from './sdk-child.js';
 import { redactWhenPrinted } from './token-cache.js';
 
 export type ResolvedCredentials =
   | { ok: true; credentials: ExportedCredentials }
   | { ok: false; error: string; name?: string };
 
-const CHILD = `
-const [url, profile] = process.argv.slice(1);
-const { fromIni } = await import(url);
-try {
-  const c = await fromIni({ profile, ignoreCache: true })();
-  if (typeof c.accessKeyId !== 'string' || c.accessKeyId === '' || typeof c.secretAccessKey !== 'string' || c.secretAccessKey === '') {
-    process.stdout.write(JSON.stringify({ ok: false, error: 'the SDK returned empty credentials' }));
-  } else {
-    process.stdout.write(JSON.stringify({ ok: true, credentials: {
+/** What the child prints: the credentials themselves, to a pipe only we read. */
+const ANSWER = `{ ok: true, credentials: {
       accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey,
       sessionToken: c.sessionToken || undefined,
-      expiration: c.expiration ? c.expiration.getTime() : undefined } }));
-  }
-} catch (e) {
-  process.stdout.write(JSON.stringify({ ok: false, name: e && e.name, error: String((e && e.message) || e).slice(0, 500) }));
-}
-`;
+      expiration: c.expiration ? c.expiration.getTime() : undefined } }`;
 
 export async function resolveCredentials(opts: {
   profile: string;
   env: Env;
   timeoutMs?: number;
 }): Promise<ResolvedCredentials> {
-  const url = import.meta.resolve('@aws-sdk/credential-providers');
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD, url, opts.profile], {
-      env: {
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        ...opts.env,
-        AWS_PROFILE: opts.profile,
-      } as NodeJS.ProcessEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    // A credential_process may print to stderr; it is not ours to show, and it may hold a secret.
-    child.stderr.resume();
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      resolve({ ok: false, error: err.message });
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      let v: ResolvedCredentials;
-      try {
-        v = JSON.parse(out) as ResolvedCredentials;
-      } catch {
-        resolve({
-          ok: false,
-          error:
-            signal === 'SIGKILL'
-              ? 'resolving them took over a minute'
-              : `the SDK exited ${code} without an answer`,
-        });
-        return;
-      }
-      out = '';
-      if (!v.ok) {
-        resolve({ ...v, error: sanitizeLine(v.error) });
-        return;
-      }
-      const c = v.credentials;
-      const credentials: ExportedCredentials = {
-        accessKeyId: c.accessKeyId,
-        secretAccessKey: c.secretAccessKey,
-      };
-      if (typeof c.sessionToken === 'string' && c.sessionToken !== '')
-        credentials.sessionToken = c.sessionToken;
-      if (typeof c.expiration === 'number' && Number.isFinite(c.expiration))
-        credentials.expiration = c.expiration;
-      resolve({ ok: true, credentials: redactWhenPrinted(credentials) });
-    });
-  });
+  const r = await runFromIni(ANSWER, opts.profile, opts.env, opts.timeoutMs ?? 60_000);
+  if (r.kind === 'failed') return { ok: false, error: r.error };
+  let v: ResolvedCredentials;
+  try {
+    v = JSON.parse(r.out) as ResolvedCredentials;
+  } catch {
+    return {
+      ok: false,
+      error:
+        r.signal === 'SIGKILL'
+          ? 'resolving them took over a minute'
+          : `the SDK exited ${r.code} without an answer`,
+    };
+  }
+  if (!v.ok) return { ...v, error: sanitizeLine(v.error) };
+  const c = v.credentials;
+  const credentials: ExportedCredentials = {
+    accessKeyId: c.accessKeyId,
+    secretAccessKey: c.secretAccessKey,
+  };
+  if (typeof c.sessionToken === 'string' && c.sessionToken !== '') credentials.sessionToken = c.sessionToken;
+  if (typeof c.expiration === 'number' && Number.isFinite(c.expiration))
+    credentials.expiration = c.expiration;
+  return { ok: true, credentials: redactWhenPrinted(credentials) };
 }

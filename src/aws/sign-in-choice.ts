@@ -3,7 +3,7 @@
  * `signIn`, and for `auto` the environment and the container marker files (src/core/sign-in-method.ts).
  */
 import { existsSync } from 'node:fs';
-import { type Config, loadConfig } from '../config/config.js';
+import type { Config } from '../config/config.js';
 import type { Env } from '../context.js';
 import { type SignInDecision, type SignInSetting, signInMethod } from '../core/sign-in-method.js';
 
@@ -20,15 +20,4 @@ export function chooseSignIn(
     return own === 'auto' ? d : { method: d.method, why: `BEDROCK_PROFILE_SIGN_IN is "${own}"` };
   }
   return signInMethod(config.signIn, { env, platform, exists: existsSync });
-}
-
-/** For the commands: the config file is read here; a bad one falls back to `auto` (the command says nothing more). */
-export async function chooseSignInFromFile(env: Env, configFile: string): Promise<SignInDecision> {
-  let signIn: SignInSetting = 'auto';
-  try {
-    signIn = (await loadConfig(configFile)).signIn;
-  } catch {
-    // An invalid config file is reported by the commands that own it (doctor, daemon); signing in still works.
-  }
-  return chooseSignIn(env, { signIn });
 }

@@ -21,8 +21,8 @@ import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { basename, join } from 'node:path';
 import { formatRfc3339Seconds } from '../core/rfc3339.js';
-import { tryAcquireLock, waitForRelease } from '../daemon/lock.js';
 import { atomicWriteFile } from '../fs/atomic-write.js';
+import { tryAcquireLock, waitForRelease } from '../fs/lock.js';
 import { readSsoToken } from './token-cache.js';
 
 export interface NewToken {

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { parseRfc3339 } from '../core/rfc3339.js';
-import type { ProfileInfo, SsoToken } from '../core/types.js';
+import type { ProfileInfo, SsoToken, TokenRead } from '../core/types.js';
 import { FileAccessError } from '../errors.js';
 import { lineAndColumn } from '../fs/parse-json.js';
 import { readTextFile } from '../fs/read-text-file.js';
@@ -28,10 +28,6 @@ export const MAX_TOKEN_CHARS = 16 * 1024;
 /** A date-time outside these years is not a token's (a year-5195 expiresAt is a planted or broken file). */
 export const MIN_EXPIRES_AT = Date.UTC(2000, 0, 1);
 export const MAX_EXPIRES_AT = Date.UTC(2200, 0, 1);
-
-export type TokenRead =
-  | { file: string; status: 'ok'; token: SsoToken; raw: Record<string, unknown> }
-  | { file: string; status: 'missing' | 'unreadable' | 'corrupt'; reason: string };
 
 /** The cache key of a profile: its sso_session name, or its sso_start_url (legacy); else undefined. */
 export function ssoCacheId(p: ProfileInfo): string | undefined {

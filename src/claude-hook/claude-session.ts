@@ -4,9 +4,10 @@
  * `AWS_REGION` and the AWS file variables in it are the ones its SDK uses. From there: the profile's
  * facts (`src/statusline/profile-facts.ts`) and its SSO token.
  */
-import { readSsoToken, type TokenRead } from '../aws/token-cache.js';
+import { readSsoToken } from '../aws/token-cache.js';
 import type { Env } from '../context.js';
 import { type SessionState, sessionState } from '../core/session-state.js';
+import type { TokenRead } from '../core/types.js';
 import type { Paths } from '../platform/paths.js';
 import { profileFacts } from '../statusline/facts-cache.js';
 import type { ProfileFacts } from '../statusline/profile-facts.js';

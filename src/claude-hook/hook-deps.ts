@@ -1,6 +1,8 @@
 /** What every Claude Code hook handler runs against (passed down from src/commands/claude-hook.ts). */
 import type { Deadlines } from '../aws/deadline-handler.js';
 import type { Env } from '../context.js';
+import type { ShellSyntax } from '../core/export-format.js';
+import { shellFix } from '../core/shell-syntax.js';
 import type { Paths } from '../platform/paths.js';
 
 export interface HookDeps {
@@ -17,7 +19,7 @@ export interface HookDeps {
 /** Short, bounded: Claude Code waits for SessionStart hooks before its first request. */
 export const HOOK_REFRESH_DEADLINES: Deadlines = { connectMs: 1_000, firstByteMs: 2_000, totalMs: 2_000 };
 
-/** `unset A B` in the user's shell (SHELL): fish has no `unset`. */
-export function unsetFix(names: readonly string[], shell: string | undefined): string {
-  return shell?.endsWith('/fish') ? names.map((n) => `set -e ${n}`).join('; ') : `unset ${names.join(' ')}`;
+/** `unset A B` in the user's shell (fish has no `unset`): the one translation, src/core/shell-syntax.ts. */
+export function unsetFix(names: readonly string[], shell: ShellSyntax): string {
+  return shellFix(`unset ${names.join(' ')}`, shell);
 }

@@ -7,6 +7,7 @@
 import { resolveClaudeSettings } from '../claude/resolve-settings.js';
 import type { Env } from '../context.js';
 import { effectiveProfile } from '../core/effective-profile.js';
+import { shellSyntaxOf } from '../core/export-format.js';
 import { analyzeStray } from '../core/stray.js';
 import type { ResolvedSettings } from '../core/types.js';
 import type { Paths } from '../platform/paths.js';
@@ -38,7 +39,7 @@ export async function strayNote(
   const profile = effectiveProfile(settings.env, shellEnv).value ?? 'default';
   const verb = names.length > 1 ? 'override' : 'overrides';
   const fix = unset.length
-    ? `${unsetFix(unset, env.SHELL)} in the shell you start Claude Code from, then start it again`
+    ? `${unsetFix(unset, shellSyntaxOf(env))} in the shell you start Claude Code from, then start it again`
     : 'check them with "bedrock-profile doctor"';
   return {
     user: `bedrock-profile: ${names.join(', ')} from your shell ${verb} profile '${profile}' for this Claude Code session, so it signs in with other credentials than the settings name; fix: ${fix}`,

@@ -3,8 +3,9 @@
  * variable and the Bedrock-related top-level keys, each with the file it came from.
  */
 import { promises as fsp } from 'node:fs';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Env } from '../context.js';
+import { isInside } from '../core/path-inside.js';
 import { mergeSettings, type SettingsLayer } from '../core/precedence.js';
 import type { ResolvedSettings } from '../core/types.js';
 import type { Paths } from '../platform/paths.js';
@@ -16,11 +17,6 @@ export interface ResolveInput {
   cwd: string;
   env: Env;
   paths: Paths;
-}
-
-function isInside(child: string, parent: string): boolean {
-  const rel = relative(parent, child);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
 async function isFile(file: string): Promise<boolean> {

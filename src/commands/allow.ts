@@ -51,7 +51,7 @@ export async function runTrustChange(
   if (verb === 'allow') {
     // As `use` does: a profile no AWS file defines would switch the shell to a name that fails.
     // Without any AWS file there is nothing to compare with (doctor says what to set up first).
-    const { profileExists } = await import('../doctor/gather.js');
+    const { profileExists } = await import('../aws/profiles.js');
     const { exists } = await import('../fs/exists.js');
     const anyFile = (await exists(paths.awsConfigFile)) || (await exists(paths.awsCredentialsFile));
     if (anyFile && !(await profileExists(paths, before.record.profile))) {

@@ -6,16 +6,11 @@
  */
 import type { Command } from 'commander';
 import type { Context } from '../context.js';
+import { quoteWord } from '../core/shell-quote.js';
 import type { Register } from './index.js';
 
 export const SHELLS = ['zsh', 'bash', 'fish'] as const;
 export type ShellName = (typeof SHELLS)[number];
-
-/** Single-quote for sh-like shells and fish (fish also treats backslash specially inside quotes). */
-export function quoteForShell(shell: ShellName, value: string): string {
-  if (shell === 'fish') return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
 
 export async function runHook(ctx: Context, shell: string): Promise<number> {
   const { UsageError } = await import('../errors.js');
@@ -31,8 +26,8 @@ export async function runHook(ctx: Context, shell: string): Promise<number> {
   const bin = fileURLToPath(new URL('bin/bedrock-profile.js', root));
   const assign =
     name === 'fish'
-      ? `set -g BEDROCK_PROFILE_BIN ${quoteForShell(name, bin)}`
-      : `BEDROCK_PROFILE_BIN=${quoteForShell(name, bin)}`;
+      ? `set -g BEDROCK_PROFILE_BIN ${quoteWord(bin, name)}`
+      : `BEDROCK_PROFILE_BIN=${quoteWord(bin, name)}`;
   ctx.stdout.write(`${assign}\n${text}`);
   return 0;
 }

@@ -29,7 +29,7 @@ export async function runInit(ctx: Context, opts: InitOptions): Promise<number> 
       import('../errors.js'),
       import('../core/model-id.js'),
     ]);
-  const { isValidProfileName, PROFILE_NAME_RULE } = await import('../hook/profile-name.js');
+  const { isValidProfileName, PROFILE_NAME_RULE } = await import('../core/profile-name.js');
   const { editSettingsFile } = await import('../settings-edit/edit-settings-file.js');
   const { readTextFile } = await import('../fs/read-text-file.js');
   const { parseJson } = await import('../fs/parse-json.js');
@@ -97,7 +97,7 @@ export async function runInit(ctx: Context, opts: InitOptions): Promise<number> 
   }
 
   if (opts.profile !== undefined) {
-    const { profileExists } = await import('../doctor/gather.js');
+    const { profileExists } = await import('../aws/profiles.js');
     const { sanitizeLine } = await import('../core/sanitize.js');
     const { shellArg } = await import('../core/shell-quote.js');
     if (!(await profileExists(paths, opts.profile))) {

@@ -5,10 +5,10 @@
  * repo file; alone it goes to the user settings, the default for every repo. See docs/two-identities.md.
  */
 import type { Context } from '../context.js';
+import { isValidProfileName, PROFILE_NAME_RULE } from '../core/profile-name.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { exportCommandFor } from '../core/two-identities.js';
 import { UsageError } from '../errors.js';
-import { isValidProfileName, PROFILE_NAME_RULE } from '../hook/profile-name.js';
 import { type Paths, resolvePaths } from '../platform/paths.js';
 import type { SettingsEdit } from '../settings-edit/edit-settings-file.js';
 import type { UseOptions } from './use.js';
@@ -19,7 +19,7 @@ async function checkedProfile(ctx: Context, paths: Paths, profile: string): Prom
       `--bedrock ${JSON.stringify(sanitizeLine(profile))} is not a valid profile name (${PROFILE_NAME_RULE})`,
     );
   }
-  const { profileExists } = await import('../doctor/gather.js');
+  const { profileExists } = await import('../aws/profiles.js');
   if (!(await profileExists(paths, profile))) {
     ctx.stderr.write(
       `warning: profile ${profile} is not in ${sanitizeLine(paths.awsConfigFile)} or ${sanitizeLine(paths.awsCredentialsFile)}; create it with \`aws configure sso --profile ${profile}\`\n`,

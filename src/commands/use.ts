@@ -24,12 +24,12 @@ export async function runUse(ctx: Context, profile: string | undefined, opts: Us
   const { join } = await import('node:path');
   const { resolvePaths } = await import('../platform/paths.js');
   const { UsageError } = await import('../errors.js');
-  const { isValidProfileName, PROFILE_NAME_RULE } = await import('../hook/profile-name.js');
+  const { isValidProfileName, PROFILE_NAME_RULE } = await import('../core/profile-name.js');
   const { findGitRoot } = await import('../claude/git-root.js');
   const { editSettingsFile } = await import('../settings-edit/edit-settings-file.js');
   const { printEditResult } = await import('../settings-edit/print-edit.js');
   const { sanitizeLine } = await import('../core/sanitize.js');
-  const { profileExists } = await import('../doctor/gather.js');
+  const { profileExists } = await import('../aws/profiles.js');
   const { shellArg } = await import('../core/shell-quote.js');
 
   if (!isValidProfileName(profile)) {

@@ -14,6 +14,8 @@
  *   variables `aws configure export-credentials --format env` prints; a token or expiry the credentials
  *   do not have is unset, so an old one left in the shell cannot pair with the new keys.
  */
+import { quoteWord } from './shell-quote.js';
+import { userShell } from './shell-syntax.js';
 
 export type ExportFormat = 'process' | 'env' | 'claude';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['process', 'env', 'claude'];
@@ -35,19 +37,7 @@ export function formatExpiration(ms: number): string {
 
 /** Which syntax the user's shell reads: the hook's marker (the shell the user is in) beats `$SHELL`. */
 export function shellSyntaxOf(env: Readonly<Record<string, string | undefined>>): ShellSyntax {
-  const marker = env.BEDROCK_PROFILE_HOOK;
-  if (marker) return /^fish/.test(marker) ? 'fish' : 'posix';
-  return /(^|\/)fish$/.test(env.SHELL ?? '') ? 'fish' : 'posix';
-}
-
-/** A single-quoted word for sh/bash/zsh. */
-function posixQuote(v: string): string {
-  return `'${v.replace(/'/g, `'\\''`)}'`;
-}
-
-/** A single-quoted word for fish (inside single quotes fish unescapes only `\\` and `\'`). */
-function fishQuote(v: string): string {
-  return `'${v.replace(/[\\']/g, (c) => `\\${c}`)}'`;
+  return userShell(env);
 }
 
 function envLines(c: ExportedCredentials, shell: ShellSyntax): string {
@@ -60,7 +50,9 @@ function envLines(c: ExportedCredentials, shell: ShellSyntax): string {
   return vars
     .map(([name, value]) => {
       if (value === undefined) return shell === 'fish' ? `set -e ${name}` : `unset ${name}`;
-      return shell === 'fish' ? `set -gx ${name} ${fishQuote(value)}` : `export ${name}=${posixQuote(value)}`;
+      return shell === 'fish'
+        ? `set -gx ${name} ${quoteWord(value, 'fish')}`
+        : `export ${name}=${quoteWord(value)}`;
     })
     .map((l) => `${l}\n`)
     .join('');

@@ -64,10 +64,3 @@ export function mergeSettings(layers: readonly SettingsLayer[]): MergedSettings 
   }
   return { env, top, notes };
 }
-
-/** Plain name → value view of a sourced env (what a process would actually receive). */
-export function envValues(env: Readonly<Record<string, Sourced<string>>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) out[k] = v.value;
-  return out;
-}

@@ -12,7 +12,7 @@
  * and will not refresh without it). Refreshable says a refresh may be tried, not that it will succeed: the
  * service can still answer invalid_grant when the session itself has ended.
  */
-import type { TokenRead } from '../aws/token-cache.js';
+import type { TokenRead } from './types.js';
 
 /** botocore's refresh window; under this much time left a session is `expiring`. */
 export const EXPIRING_WINDOW_MS = 15 * 60 * 1000;

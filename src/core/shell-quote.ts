@@ -10,13 +10,11 @@ export type QuoteShell = 'sh' | 'bash' | 'zsh' | 'fish';
 const PLAIN = /^[A-Za-z0-9_.+,@/:%-][A-Za-z0-9_.+=,@/:%-]*$/;
 
 export function shellArg(value: string, shell: QuoteShell = 'sh'): string {
-  if (PLAIN.test(value)) return value;
-  if (shell === 'fish') return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  return `'${value.replace(/'/g, `'\\''`)}'`;
+  return PLAIN.test(value) ? value : quoteWord(value, shell);
 }
 
-/** The user's shell, for quoting: the hook's marker, else $SHELL's name, else sh. */
-export function userShell(env: Readonly<Record<string, string | undefined>>): QuoteShell {
-  const name = env.BEDROCK_PROFILE_HOOK || env.SHELL?.split('/').pop() || '';
-  return name === 'fish' || name === 'zsh' || name === 'bash' ? name : 'sh';
+/** Always single-quoted, with the shell's own escape for `'` (and in fish `\\`). */
+export function quoteWord(value: string, shell: QuoteShell = 'sh'): string {
+  if (shell === 'fish') return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return `'${value.replace(/'/g, `'\\''`)}'`;
 }

@@ -4,7 +4,7 @@
  * `env.AWS_PROFILE`. Pure: which profile an `awsCredentialExport` value exports, and the command
  * `use --bedrock` writes.
  */
-import { isValidProfileName } from '../hook/profile-name.js';
+import { isValidProfileName } from './profile-name.js';
 
 /** Split a command line into words the way sh would for plain words and '…' / "…" quotes. */
 export function shellWords(cmd: string): string[] | undefined {

@@ -102,6 +102,11 @@ export interface SsoToken {
   startUrl?: string;
 }
 
+/** What reading one token cache file gave (src/aws/token-cache.ts reads; src/core/session-state.ts judges). */
+export type TokenRead =
+  | { file: string; status: 'ok'; token: SsoToken; raw: Record<string, unknown> }
+  | { file: string; status: 'missing' | 'unreadable' | 'corrupt'; reason: string };
+
 /** Who a stray variable affects. */
 export type Consumer =
   | 'claude-here'

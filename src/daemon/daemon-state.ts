@@ -6,9 +6,9 @@
 import { dirname, join } from 'node:path';
 import type { SessionMemory } from '../core/refresh-plan.js';
 import { atomicWriteFile } from '../fs/atomic-write.js';
+import { isHolderAlive, readLock } from '../fs/lock.js';
 import { ownedDir, readOwnedTextFile } from '../fs/owned-dir.js';
 import type { Paths } from '../platform/paths.js';
-import { isHolderAlive, readLock } from './lock.js';
 
 export interface RefreshRecord {
   at: number;

@@ -26,6 +26,7 @@ import {
   type SessionMemory,
 } from '../core/refresh-plan.js';
 import { BusyError } from '../errors.js';
+import { type HeldLock, tryAcquireLock } from '../fs/lock.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { redactStrings } from '../log/redact.js';
 import { createNotifier, type Notifier } from '../notify/notifier.js';
@@ -41,7 +42,6 @@ import {
   writeDaemonStateFile,
 } from './daemon-state.js';
 import { deviceCodeNotice } from './device-code-notice.js';
-import { type HeldLock, tryAcquireLock } from './lock.js';
 import { signInLockFile } from './login-flow.js';
 import { daemonRenew, sessionEndsPass } from './renew-offer.js';
 import { type DiscoveredSession, type Discovery, discoverSessions } from './sessions.js';

@@ -19,12 +19,12 @@ import {
   type ShellSyntax,
   shellSyntaxOf,
 } from '../core/export-format.js';
+import { isValidProfileName, PROFILE_NAME_RULE } from '../core/profile-name.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { sessionState } from '../core/session-state.js';
 import { parseExportCommand } from '../core/two-identities.js';
 import { sessionProfile } from '../doctor/gather.js';
 import { BedrockProfileError, UsageError } from '../errors.js';
-import { isValidProfileName, PROFILE_NAME_RULE } from '../hook/profile-name.js';
 import { resolvePaths } from '../platform/paths.js';
 import { refreshSession, type SessionRefresh, sessionOfProfile } from './refresh-session.js';
 

@@ -15,8 +15,8 @@ import type { Env } from '../context.js';
 import { shellArg } from '../core/shell-quote.js';
 import type { ProfileInfo } from '../core/types.js';
 import { BedrockProfileError } from '../errors.js';
+import { tryAcquireLock, waitForRelease } from '../fs/lock.js';
 import type { Paths } from '../platform/paths.js';
-import { tryAcquireLock, waitForRelease } from './lock.js';
 import type { DiscoveredSession } from './sessions.js';
 
 export type SessionRefresh =

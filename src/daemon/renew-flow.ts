@@ -20,7 +20,7 @@ import { sanitizeLine } from '../core/sanitize.js';
 import { type SignInMethod, ssoLoginArgs } from '../core/sign-in-method.js';
 import { BedrockProfileError } from '../errors.js';
 import { atomicWriteFile } from '../fs/atomic-write.js';
-import { tryAcquireLock } from './lock.js';
+import { tryAcquireLock } from '../fs/lock.js';
 import { type LoginOptions, type LoginResult, signInLockFile } from './login-flow.js';
 import { refreshSession, sessionOfProfile } from './refresh-session.js';
 import { afterSignIn, beforeSignIn } from './sign-in-extras.js';

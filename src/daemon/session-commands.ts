@@ -6,12 +6,12 @@
 import { resolveClaudeSettings } from '../claude/resolve-settings.js';
 import type { Context } from '../context.js';
 import { effectiveProfile } from '../core/effective-profile.js';
+import { isValidProfileName, PROFILE_NAME_RULE } from '../core/profile-name.js';
 import { minutesLeft } from '../core/refresh-plan.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { shellArg } from '../core/shell-quote.js';
 import { parseExportCommand } from '../core/two-identities.js';
 import { BedrockProfileError, ExitCode, UsageError } from '../errors.js';
-import { isValidProfileName, PROFILE_NAME_RULE } from '../hook/profile-name.js';
 import { resolvePaths } from '../platform/paths.js';
 import { login } from './login-flow.js';
 import { refreshFailedText } from './refresh-failed-text.js';

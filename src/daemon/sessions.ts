@@ -11,9 +11,9 @@ import { resolveClaudeSettings } from '../claude/resolve-settings.js';
 import type { Config } from '../config/config.js';
 import type { Env } from '../context.js';
 import { effectiveProfile } from '../core/effective-profile.js';
+import { isValidProfileName, PROFILE_NAME_RULE } from '../core/profile-name.js';
 import { parseExportCommand } from '../core/two-identities.js';
 import type { ProfileInfo } from '../core/types.js';
-import { isValidProfileName, PROFILE_NAME_RULE } from '../hook/profile-name.js';
 import type { Paths } from '../platform/paths.js';
 import { type KnownRepo, readKnownRepos } from '../state/known-repos.js';
 

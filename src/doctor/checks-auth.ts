@@ -5,9 +5,9 @@
  */
 
 import { timeLeftWords } from '../core/duration-words.js';
+import { isValidProfileName, PROFILE_NAME_RULE } from '../core/profile-name.js';
 import { shellFix, userShell } from '../core/shell-syntax.js';
 import { analyzeStray, combinedFix } from '../core/stray.js';
-import { isValidProfileName, PROFILE_NAME_RULE } from '../hook/profile-name.js';
 import { type CheckResult, fail, pass, skip, warn } from './check.js';
 import { sessionEndCheck } from './checks-session-end.js';
 import { authRefreshFits } from './checks-settings.js';

@@ -330,13 +330,3 @@ export async function gatherFacts(ctx: Context): Promise<DoctorFacts> {
   }
   return facts;
 }
-
-/** For `use`: does any AWS file define this profile? */
-export async function profileExists(paths: Paths, name: string): Promise<boolean> {
-  try {
-    const model = await loadAwsProfiles(paths);
-    return profileInfo(model, name).kind !== 'missing';
-  } catch {
-    return false;
-  }
-}

@@ -9,6 +9,7 @@
  */
 import { closeSync, constants, promises as fsp, fstatSync, lstatSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { shellArg } from '../core/shell-quote.js';
 import { describeFsError, FileAccessError, UnsafePathError } from '../errors.js';
 import { readTextFileFrom } from './read-text-file.js';
 
@@ -34,12 +35,12 @@ export function unsafeDirReason(st: {
 function unsafeDir(dir: string, reason: string, st?: { uid: number; mode: number }): UnsafePathError {
   let fix: string;
   if (reason.startsWith('is writable'))
-    fix = `make it private (chmod 700 ${shQuote(dir)}) and run the command again`;
+    fix = `make it private (chmod 700 ${shellArg(dir)}) and run the command again`;
   else if (st && st.uid !== myUid() && !removableByUs(dir, st))
     // Another user's, in a directory we cannot remove it from (a sticky /tmp, theirs): say who can.
     fix = `have its owner (uid ${st.uid}) or root remove it, or set XDG_CACHE_HOME and XDG_STATE_HOME to directories of your own, and run the command again`;
   else
-    fix = `remove it (rm -rf ${shQuote(dir)}; bedrock-profile makes it again, mode 700) and run the command again`;
+    fix = `remove it (rm -rf ${shellArg(dir)}; bedrock-profile makes it again, mode 700) and run the command again`;
   return new UnsafePathError(dir, reason, fix);
 }
 
@@ -51,14 +52,6 @@ function removableByUs(dir: string, st: { mode: number }): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * Single quotes (`'\''` for a quote), read the same by sh, bash, zsh and fish unless the path holds `\\`
- * or a `\` before a quote (fish's only escapes inside single quotes).
- */
-function shQuote(p: string): string {
-  return /^[A-Za-z0-9_./:@%+,-][A-Za-z0-9_./:@%+=,-]*$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
 }
 
 /**
@@ -115,7 +108,7 @@ function ignoreExists(err: unknown): void {
 export const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 
 function notOurs(file: string, reason: string): UnsafePathError {
-  return new UnsafePathError(file, reason, `remove it (rm -f ${shQuote(file)}) and run the command again`);
+  return new UnsafePathError(file, reason, `remove it (rm -f ${shellArg(file)}) and run the command again`);
 }
 
 /**

@@ -3,7 +3,7 @@
  * gives a typed error in words, never a hang or a crash. Everything that reads user- or repo-controlled
  * files goes through here.
  */
-import { closeSync, constants, promises as fsp, fstatSync, openSync, readSync } from 'node:fs';
+import { constants, promises as fsp } from 'node:fs';
 import { describeFsError, FileAccessError } from '../errors.js';
 
 /** Settings and config files are a few KiB; anything above this is not one of them. */
@@ -74,35 +74,5 @@ export async function readTextFileFrom(
   } catch (err) {
     if (err instanceof FileAccessError) throw err;
     throw new FileAccessError(file, describeFsError(err), 'check the file and its permissions');
-  }
-}
-
-/** Synchronous twin, for the few start-up paths where an await chain costs more than it saves. */
-export function readTextFileSync(file: string, maxBytes = MAX_TEXT_FILE_BYTES): string | undefined {
-  let fd: number;
-  try {
-    fd = openSync(file, OPEN_FLAGS);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR')
-      return undefined;
-    throw new FileAccessError(file, describeFsError(err), 'check the file and its permissions');
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw notRegular(file);
-    if (st.size > maxBytes) throw tooBig(file, st.size);
-    const buf = Buffer.alloc(st.size);
-    let read = 0;
-    while (read < st.size) {
-      const n = readSync(fd, buf, read, st.size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return decode(file, buf.subarray(0, read));
-  } catch (err) {
-    if (err instanceof FileAccessError) throw err;
-    throw new FileAccessError(file, describeFsError(err), 'check the file and its permissions');
-  } finally {
-    closeSync(fd);
   }
 }

@@ -7,9 +7,9 @@
  */
 import type { Env } from '../context.js';
 import { isValidRegion } from '../core/model-id.js';
+import { isValidProfileName } from '../core/profile-name.js';
 import { analyzeStray } from '../core/stray.js';
 import type { ResolvedSettings } from '../core/types.js';
-import { isValidProfileName } from './profile-name.js';
 
 /** Every variable the stray analysis reads besides AWS_PROFILE (which the hook compares itself). */
 export const STRAY_INPUTS = [

@@ -5,19 +5,15 @@
  * the git root; inside HOME outside a repo, not HOME itself (its `.claude` is the user's settings);
  * outside HOME and a repo, only `start` itself. Without such a file, the git root. Else no context.
  */
-import { isAbsolute, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { ancestorsInclusive, findGitRoot } from '../claude/git-root.js';
+import { isInside } from '../core/path-inside.js';
 import { entryExists } from '../fs/exists.js';
 
 export interface LaunchContext {
   /** Where Claude Code reads `.claude/settings.json` for this subtree: the record's key. */
   dir: string;
   gitRoot?: string;
-}
-
-function isInside(child: string, parent: string): boolean {
-  const rel = relative(parent, child);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
 export async function findLaunchContext(start: string, home: string): Promise<LaunchContext | undefined> {

@@ -3,8 +3,9 @@
  * else the one the settings name here) and the time until its SSO session ends, when that is known. The shell
  * functions compute the same thing with builtins; this is the version for `bedrock-profile prompt`.
  */
+
+import { isValidProfileName } from '../core/profile-name.js';
 import { sanitizeLine } from '../core/sanitize.js';
-import { isValidProfileName } from './profile-name.js';
 import type { HookRecord } from './record.js';
 
 export function promptSegment(

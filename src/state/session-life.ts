@@ -7,8 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { readSsoToken, type TokenRead } from '../aws/token-cache.js';
+import { readSsoToken } from '../aws/token-cache.js';
 import type { SessionLife, SessionObservation } from '../core/session-end.js';
+import type { TokenRead } from '../core/types.js';
 import { atomicWriteFile } from '../fs/atomic-write.js';
 import { readTextFile } from '../fs/read-text-file.js';
 import type { Paths } from '../platform/paths.js';

@@ -20,14 +20,14 @@ import {
   profileRegionOf,
   REGION_FROM_AWS_CONFIG_SINCE,
 } from '../core/effective-profile.js';
+import { isValidProfileName, PROFILE_NAME_RULE } from '../core/profile-name.js';
 import { sessionState } from '../core/session-state.js';
 import { analyzeStray } from '../core/stray.js';
 import type { ProfileInfo, Sourced } from '../core/types.js';
 import { daemonStatusJson } from '../daemon/daemon-state.js';
 import { BedrockProfileError, describeFsError, FileAccessError } from '../errors.js';
-import { isValidProfileName, PROFILE_NAME_RULE } from '../hook/profile-name.js';
 import { resolvePaths } from '../platform/paths.js';
-import { gatherIdentities } from './identities.js';
+import { gatherIdentities, notSsoSession, sessionJsonOf } from './identities.js';
 import { sessionEndJson } from './session-end-json.js';
 import type { AuthKind, SessionJson, SourcedJson, SourceJson, StatusReport } from './status-report.js';
 import { STATUS_SCHEMA_VERSION } from './status-report.js';
@@ -122,16 +122,7 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
   let model: Awaited<ReturnType<typeof loadAwsProfiles>> | undefined;
   /** The session's key in the daemon's memory (its sso-session name, or the legacy start URL). */
   let sessionKey: string | undefined;
-  let session: SessionJson = {
-    status: 'not-sso',
-    profile: null,
-    expiresAt: null,
-    msLeft: null,
-    refreshable: false,
-    registrationExpiresAt: null,
-    cacheFile: null,
-    reason: null,
-  };
+  let session: SessionJson = notSsoSession();
   try {
     // With Claude's env, the loader also flags what the JS SDK mishandles (e.g. a literal `~` in AWS_CONFIG_FILE).
     model = await loadAwsProfiles(claudePaths, claudeEnv);
@@ -149,16 +140,7 @@ export async function gatherStatus(ctx: Context): Promise<StatusReport> {
     const cacheFile = id === undefined ? undefined : tokenCacheFile(claudePaths.ssoCacheDir, id);
     const read = cacheFile === undefined ? undefined : await readSsoToken(cacheFile);
     const state = sessionState(read, ctx.now());
-    session = {
-      status: state.status,
-      profile: id === undefined ? null : ssoProfile.name,
-      expiresAt: iso(state.expiresAt),
-      msLeft: state.msLeft ?? null,
-      refreshable: state.refreshable,
-      registrationExpiresAt: iso(state.registrationExpiresAt),
-      cacheFile: cacheFile ?? null,
-      reason: state.reason ?? null,
-    };
+    session = sessionJsonOf(state, id === undefined ? null : ssoProfile.name, cacheFile);
     if (id !== undefined && cacheFile && (ssoProfile.kind === 'sso' || ssoProfile.kind === 'legacy-sso'))
       session.end = await sessionEndJson({
         paths: shellPaths,

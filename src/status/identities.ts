@@ -5,7 +5,7 @@
  */
 import { type AwsProfiles, profileInfo } from '../aws/profiles.js';
 import { readSsoToken, ssoCacheId, tokenCacheFile } from '../aws/token-cache.js';
-import { sessionState } from '../core/session-state.js';
+import { type SessionState, sessionState } from '../core/session-state.js';
 import { bedrockExportProfile, profileAccount } from '../core/two-identities.js';
 import type { ProfileInfo, ResolvedSettings } from '../core/types.js';
 import type { Paths } from '../platform/paths.js';
@@ -13,6 +13,20 @@ import { sessionEndJson } from './session-end-json.js';
 import type { IdentitiesJson, SessionJson } from './status-report.js';
 
 const MAX_CHAIN = 8;
+
+/** The session of a profile that has no SSO session (or no profile at all). */
+export function notSsoSession(): SessionJson {
+  return {
+    status: 'not-sso',
+    profile: null,
+    expiresAt: null,
+    msLeft: null,
+    refreshable: false,
+    registrationExpiresAt: null,
+    cacheFile: null,
+    reason: null,
+  };
+}
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 
 function chainEnd(model: AwsProfiles, start: ProfileInfo): ProfileInfo {
@@ -39,10 +53,19 @@ async function sessionOf(
     id !== undefined && cacheFile && (sso.kind === 'sso' || sso.kind === 'legacy-sso')
       ? await sessionEndJson({ paths, key: id, kind: sso.kind, file: cacheFile, now })
       : undefined;
+  const json = sessionJsonOf(state, id === undefined ? null : sso.name, cacheFile);
+  return end ? { end, ...json } : json;
+}
+
+/** A session's state as status shows it; `profile` is the one that holds the SSO session. */
+export function sessionJsonOf(
+  state: SessionState,
+  profile: string | null,
+  cacheFile: string | undefined,
+): SessionJson {
   return {
-    ...(end ? { end } : {}),
     status: state.status,
-    profile: id === undefined ? null : sso.name,
+    profile,
     expiresAt: iso(state.expiresAt),
     msLeft: state.msLeft ?? null,
     refreshable: state.refreshable,
@@ -73,16 +96,7 @@ export async function gatherIdentities(opts: {
       session:
         opts.model && info
           ? await sessionOf(opts.model, opts.ssoCacheDir, info, opts.now, opts.paths)
-          : {
-              status: 'not-sso',
-              profile: null,
-              expiresAt: null,
-              msLeft: null,
-              refreshable: false,
-              registrationExpiresAt: null,
-              cacheFile: null,
-              reason: null,
-            },
+          : notSsoSession(),
     },
     agent: { profile: opts.agentProfile, account: agent ? (profileAccount(agent) ?? null) : null },
   };

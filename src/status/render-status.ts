@@ -3,12 +3,12 @@
  * TTY and NO_COLOR). Every string from files or the environment goes through sanitizeLine.
  */
 import { timeLeftWords } from '../core/duration-words.js';
+import { isValidProfileName } from '../core/profile-name.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { shellArg } from '../core/shell-quote.js';
 import { shellFix, type UserShell } from '../core/shell-syntax.js';
 import { combinedFix } from '../core/stray.js';
 import { twoIdentitiesWords } from '../core/two-identities.js';
-import { isValidProfileName } from '../hook/profile-name.js';
 import type { DaemonSessionJson, SessionJson, SourceJson, StatusReport } from './status-report.js';
 
 export interface RenderOptions {

@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import type { TokenRead } from '../../src/aws/token-cache.js';
 import { EXPIRING_WINDOW_MS, sessionState } from '../../src/core/session-state.js';
-import type { SsoToken } from '../../src/core/types.js';
+import type { SsoToken, TokenRead } from '../../src/core/types.js';
 
 const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
 const MIN = 60_000;

@@ -172,6 +172,9 @@ describe('claude-hook session-start', () => {
     expect(out!.hookSpecificOutput.additionalContext).toContain('AWS_BEARER_TOKEN_BEDROCK');
     const fish = await hook('session-start', start(), { ...env, SHELL: '/usr/bin/fish' });
     expect(fish.out!.systemMessage).toContain('fix: set -e AWS_BEARER_TOKEN_BEDROCK in the shell');
+    // Claude Code started from a hooked fish whose login shell is bash: the hook's marker names the shell.
+    const hooked = await hook('session-start', start(), { ...env, BEDROCK_PROFILE_HOOK: 'fish' });
+    expect(hooked.out!.systemMessage).toContain('fix: set -e AWS_BEARER_TOKEN_BEDROCK in the shell');
   });
 
   it('malformed input still works (the environment is what counts); unknown events are usage errors', async () => {

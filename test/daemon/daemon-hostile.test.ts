@@ -125,9 +125,12 @@ function startDaemonProcess(x: World): { exited: Promise<number | null>; stderr:
   return { exited, stderr: () => err };
 }
 
-/** Resolves with the time it took the process to exit after `signal`; rejects after 2 s. */
+/**
+ * Resolves with the exit code; rejects if the process is still running 2 s after `signal`. The 2 s is
+ * the requirement (issue 11), not a speed claim: on the signal the daemon releases its lock, writes its
+ * state and returns, and the command forces the exit 500 ms later whatever still holds the event loop.
+ */
 async function stopWithin2s(exited: Promise<number | null>, signal: NodeJS.Signals): Promise<number | null> {
-  const t0 = performance.now();
   child!.kill(signal);
   let timer: NodeJS.Timeout | undefined;
   const code = await Promise.race([
@@ -137,7 +140,6 @@ async function stopWithin2s(exited: Promise<number | null>, signal: NodeJS.Signa
     }),
   ]);
   clearTimeout(timer);
-  void t0;
   return code;
 }
 

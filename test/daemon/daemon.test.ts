@@ -283,15 +283,15 @@ describe('daemon: legacy sessions and faults', () => {
     expect(w.logText()).toContain('daemon stopped');
   });
 
-  it('reacts to a cache change within a second (a new sign-in written by the AWS CLI)', async () => {
+  it('reacts to a cache change without waiting for a tick (a new sign-in written by the AWS CLI)', async () => {
     w = await makeWorld();
     w.signIn(50 * MIN);
-    d = startDaemon(w, { tickMs: 60_000 });
+    // No tick falls due during the test: only the watch event on the cache can cause the refresh.
+    d = startDaemon(w, { tickMs: 3600_000 });
     await until(() => d!.passes.length >= 1, 10_000, 'first pass');
-    const t0 = Date.now();
+    expect(w.fake.requestsOf('sso-oidc', 'CreateToken')).toHaveLength(0);
     w.signIn(10 * MIN);
-    await until(() => w!.fake.requestsOf('sso-oidc', 'CreateToken').length === 1, 5000, 'the refresh');
-    expect(Date.now() - t0).toBeLessThan(1000);
+    await until(() => w!.fake.requestsOf('sso-oidc', 'CreateToken').length === 1, 20_000, 'the refresh');
   });
 
   it('a known repo switches profile: the sessions in use follow, and its hook record is rewritten', async () => {

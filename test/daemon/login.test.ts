@@ -7,13 +7,20 @@ import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenCacheFile } from '../../src/aws/token-cache.js';
-import { formatRfc3339Seconds } from '../../src/core/rfc3339.js';
 import { awsBinary } from '../support/aws-cli.js';
 import { writeAwsConfig, writeSsoCache } from '../support/aws-fixtures.js';
 import { type FakeAws, startFakeAws } from '../support/fake-aws.js';
 import { runCli } from '../support/run-cli.js';
 import { makeTempHome, type TempHome } from '../support/temp-home.js';
-import { AWS_V2_BIN, CONFIG, LEGACY_URL, MIN, REGION, START_URL } from './support/harness.js';
+import {
+  AWS_V2_BIN,
+  CONFIG,
+  LEGACY_URL,
+  MIN,
+  REGION,
+  START_URL,
+  standinTokenJson,
+} from './support/harness.js';
 
 let fake: FakeAws;
 beforeAll(async () => {
@@ -44,16 +51,7 @@ function setup(opts: { awsBin?: string } = {}): Setup {
     XDG_STATE_HOME: join(home.root, 'state'),
     AWS_STANDIN_LOG: standinLog,
     AWS_STANDIN_TOKEN_FILE: corpFile,
-    AWS_STANDIN_TOKEN_JSON: JSON.stringify({
-      startUrl: START_URL,
-      region: REGION,
-      accessToken: fresh.accessToken,
-      expiresAt: formatRfc3339Seconds(fresh.expiresAt),
-      clientId: fresh.clientId,
-      clientSecret: fresh.clientSecret,
-      registrationExpiresAt: formatRfc3339Seconds(fresh.registrationExpiresAt),
-      refreshToken: fresh.refreshToken,
-    }),
+    AWS_STANDIN_TOKEN_JSON: standinTokenJson(fresh),
   };
   return {
     home,

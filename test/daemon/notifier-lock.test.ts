@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isPidAlive, readLock, tryAcquireLock } from '../../src/daemon/lock.js';
+import { isPidAlive, readLock, tryAcquireLock } from '../../src/fs/lock.js';
 import { createNotifier } from '../../src/notify/notifier.js';
 import { makeTempHome, type TempHome } from '../support/temp-home.js';
 import { STANDIN_BIN } from './support/harness.js';

@@ -7,7 +7,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatRfc3339Seconds } from '../../src/core/rfc3339.js';
 import { offerRenewals } from '../../src/daemon/renew-offer.js';
 import { createLogger } from '../../src/log/logger.js';
 import { createNotifier } from '../../src/notify/notifier.js';
@@ -17,9 +16,8 @@ import {
   AWS_V2_BIN,
   MIN,
   makeWorld,
-  REGION,
   type RunningDaemon,
-  START_URL,
+  standinTokenJson,
   startDaemon,
   until,
   type World,
@@ -163,16 +161,7 @@ describe('"Renew now"', () => {
       NOTIFY_SEND_CLICK: '1',
       AWS_STANDIN_LOG: awsLog,
       AWS_STANDIN_TOKEN_FILE: w.corpFile,
-      AWS_STANDIN_TOKEN_JSON: JSON.stringify({
-        startUrl: START_URL,
-        region: REGION,
-        accessToken: fresh.accessToken,
-        expiresAt: formatRfc3339Seconds(fresh.expiresAt),
-        clientId: fresh.clientId,
-        clientSecret: fresh.clientSecret,
-        registrationExpiresAt: formatRfc3339Seconds(fresh.registrationExpiresAt),
-        refreshToken: fresh.refreshToken,
-      }),
+      AWS_STANDIN_TOKEN_JSON: standinTokenJson(fresh),
     });
     d = startDaemon(w);
     await passes(w, d, 1);
@@ -258,16 +247,7 @@ describe('a daemon sign-in with the device code', () => {
       NOTIFY_SEND_CLICK: '1',
       AWS_STANDIN_LOG: awsLog,
       AWS_STANDIN_TOKEN_FILE: w.corpFile,
-      AWS_STANDIN_TOKEN_JSON: JSON.stringify({
-        startUrl: START_URL,
-        region: REGION,
-        accessToken: fresh.accessToken,
-        expiresAt: formatRfc3339Seconds(fresh.expiresAt),
-        clientId: fresh.clientId,
-        clientSecret: fresh.clientSecret,
-        registrationExpiresAt: formatRfc3339Seconds(fresh.registrationExpiresAt),
-        refreshToken: fresh.refreshToken,
-      }),
+      AWS_STANDIN_TOKEN_JSON: standinTokenJson(fresh),
     });
     d = startDaemon(w);
     await until(() => w!.notifications().length >= 2, 15_000, 'the device-code notification');

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { daemonLockFile } from '../../src/daemon/daemon-state.js';
-import { tryAcquireLock } from '../../src/daemon/lock.js';
+import { tryAcquireLock } from '../../src/fs/lock.js';
 import { resolvePaths } from '../../src/platform/paths.js';
 import { awsBinary } from '../support/aws-cli.js';
 import { runCli, runMain } from '../support/run-cli.js';

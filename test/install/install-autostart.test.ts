@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isPidAlive } from '../../src/daemon/lock.js';
+import { isPidAlive } from '../../src/fs/lock.js';
 import {
   type InstallHome,
   makeInstallHome,

@@ -84,16 +84,18 @@ export const lang = {
     return shell === 'fish' ? `(printf '%b' '${esc}' | string collect)` : `$'${esc}'`;
   },
   /**
-   * zsh/bash: cd to a path and run the prompt hook, recording the elapsed milliseconds (in-shell clock).
-   * fish has no clock builtin: it only cds (its --on-variable PWD handler runs the hook).
+   * cd to a path and run the prompt hook (fish: its --on-variable PWD handler runs it), then append
+   * `label N`, N the number of `bedrock-profile` runs so far (the calls log): what a visit spawned.
    */
-  timedCd(shell: Shell, out: string, label: string, quotedPath: string): string {
-    if (shell === 'fish') return `cd ${quotedPath}`;
-    // bash: EPOCHREALTIME as integer microseconds (drop the dot), then ms.
-    const ms =
-      shell === 'zsh' ? '$(( (t1 - t0) * 1000 ))' : '$(( (10#$' + '{t1/./} - 10#$' + '{t0/./}) / 1000 ))';
-    const pre = shell === 'zsh' ? 'zmodload zsh/datetime; float t0 t1; ' : '';
-    return `${pre}t0=$EPOCHREALTIME; cd ${quotedPath}; _bp_hook; t1=$EPOCHREALTIME; echo "${label} ${ms}" >> '${out}'`;
+  countedCd(shell: Shell, out: string, calls: string, label: string, quotedPath: string): string {
+    if (shell === 'fish')
+      return `cd ${quotedPath}; echo "${label} "(wc -l < '${calls}' | string trim) >> '${out}'`;
+    return `cd ${quotedPath}; _bp_hook; echo "${label} $(( $(wc -l < '${calls}') ))" >> '${out}'`;
+  },
+  /** Append `label N`, N the number of `bedrock-profile` runs so far. */
+  calls(shell: Shell, out: string, calls: string, label: string): string {
+    if (shell === 'fish') return `echo "${label} "(wc -l < '${calls}' | string trim) >> '${out}'`;
+    return `echo "${label} $(( $(wc -l < '${calls}') ))" >> '${out}'`;
   },
   /** Record `$?` of the previous command line (after the prompt hook ran). */
   status(shell: Shell, out: string, label: string): string {

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tokenCacheFile } from '../../../src/aws/token-cache.js';
 import type { Plan } from '../../../src/core/refresh-plan.js';
+import { formatRfc3339Seconds } from '../../../src/core/rfc3339.js';
 import { runDaemon } from '../../../src/daemon/daemon.js';
 import { type Paths, resolvePaths } from '../../../src/platform/paths.js';
 import { type CacheTokenFields, writeAwsConfig, writeSsoCache } from '../../support/aws-fixtures.js';
@@ -20,6 +21,27 @@ export const LEGACY_URL = 'https://old.awsapps.com/start';
 export const MIN = 60_000;
 export const STANDIN_BIN = join(REPO_ROOT, 'test', 'support', 'bin');
 export const AWS_V2_BIN = join(REPO_ROOT, 'test', 'support', 'bin-aws-v2');
+
+/** What the `aws sso login` stand-in writes to the cache (AWS_STANDIN_TOKEN_JSON), for a token the fake issued. */
+export function standinTokenJson(t: {
+  accessToken: string;
+  expiresAt: number;
+  clientId: string;
+  clientSecret: string;
+  registrationExpiresAt: number;
+  refreshToken: string;
+}): string {
+  return JSON.stringify({
+    startUrl: START_URL,
+    region: REGION,
+    accessToken: t.accessToken,
+    expiresAt: formatRfc3339Seconds(t.expiresAt),
+    clientId: t.clientId,
+    clientSecret: t.clientSecret,
+    registrationExpiresAt: formatRfc3339Seconds(t.registrationExpiresAt),
+    refreshToken: t.refreshToken,
+  });
+}
 
 export class TestClock {
   constructor(public t: number) {}

@@ -10,8 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { constants, promises as fsp, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describeFsError, FileAccessError } from '../errors.js';
-import { NOFOLLOW, ownedDir } from '../fs/owned-dir.js';
 import { ownProcessStart, processStart } from '../platform/process-start.js';
+import { NOFOLLOW, ownedDir } from './owned-dir.js';
 
 export interface LockInfo {
   pid: number;
