@@ -4,7 +4,7 @@
  * the real daemon now; doctor's daemon check passes; `service` drives that daemon; a second run says
  * nothing new; the uninstall stops it and leaves HOME byte-identical.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPidAlive } from '../../src/fs/lock.js';
@@ -72,11 +72,11 @@ describe('install.sh without a systemd user session', () => {
       'Name=bedrock-profile daemon',
       'Comment=Keeps the AWS SSO sessions of Claude Code fresh (bedrock-profile)',
     ]);
-    expect(lines[4]).toMatch(
-      new RegExp(
-        `^Exec=env "PATH=[^"]+" "${process.execPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" "${h.prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/bin/bedrock-profile.js" daemon$`,
-      ),
-    );
+    const exec = /^Exec=env "PATH=[^"]+" "([^"]+)" "([^"]+)" daemon$/.exec(lines[4] ?? '');
+    expect(exec, lines[4]).not.toBeNull();
+    // The node on PATH, as the installer found it (npm's `node` package puts a link in node_modules/.bin).
+    expect(realpathSync(exec![1]!)).toBe(realpathSync(process.execPath));
+    expect(exec![2]).toBe(`${h.prefix}/bin/bedrock-profile.js`);
     expect(lines.slice(5)).toEqual([
       'Terminal=false',
       'NoDisplay=true',
