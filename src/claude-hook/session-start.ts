@@ -9,6 +9,7 @@ import { DEFAULT_CONFIG, loadConfig } from '../config/config.js';
 import { durationWords } from '../core/duration-words.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { clockTime } from '../core/session-words.js';
+import { signInCommand } from '../core/sign-in-command.js';
 import { refreshSession, type SessionRefresh } from '../daemon/refresh-session.js';
 import { claudeCredentials, sessionOf } from './claude-session.js';
 import type { HookDeps } from './hook-deps.js';
@@ -45,7 +46,7 @@ export async function sessionStart(input: HookInput, d: HookDeps): Promise<HookA
       if (refresh.outcome === 'refreshed' || refresh.outcome === 'kept-newer') return answer(users, claudes);
     }
     const now = d.now();
-    const login = `bedrock-profile login --profile ${p}`;
+    const login = signInCommand(cred.profile);
     if (st.status === 'missing' || st.status === 'invalid' || (st.msLeft ?? 0) <= 0) {
       const why =
         st.status === 'missing'

@@ -11,6 +11,7 @@
 
 import { sanitizeLine } from '../core/sanitize.js';
 import { clockTime } from '../core/session-words.js';
+import { signInCommand } from '../core/sign-in-command.js';
 import { refreshSession } from '../daemon/refresh-session.js';
 import { claudeCredentials, sessionOf } from './claude-session.js';
 import type { HookDeps } from './hook-deps.js';
@@ -31,7 +32,7 @@ export async function stopFailure(input: HookInput, d: HookDeps): Promise<HookAn
   const signIn = (why: string): HookAnswer => {
     d.startLogin(cred.profile);
     return {
-      user: `bedrock-profile: ${why}; started "bedrock-profile login --profile ${p}" (it opens the browser sign-in): finish it there, then send your message again`,
+      user: `bedrock-profile: ${why}; started "${signInCommand(p)}" (it opens the browser sign-in): finish it there, then send your message again`,
     };
   };
   if (st.refreshable) {

@@ -1,6 +1,7 @@
 /** The body of `migrate`: plan, print the diff or the summary, and say how to sign in once. */
 import type { Context } from '../context.js';
 import { sanitizeLine } from '../core/sanitize.js';
+import { signInCommand } from '../core/sign-in-command.js';
 import { UsageError } from '../errors.js';
 import { resolvePaths } from '../platform/paths.js';
 
@@ -39,6 +40,6 @@ export async function runMigrate(ctx: Context, profiles: string[], dryRun: boole
   out(`backup of the previous file: ${sanitizeLine(r.backup ?? '')}`);
   const first = names[0]!;
   const carried = r.carried.length > 0 ? ' (the current sign-in keeps working until its token expires)' : '';
-  out(`sign in once to get a refreshable session${carried}: bedrock-profile login --profile ${first}`);
+  out(`sign in once to get a refreshable session${carried}: ${signInCommand(first)}`);
   return 0;
 }

@@ -5,6 +5,7 @@
  */
 import type { EndReason } from './refresh-plan.js';
 import { sanitizeLine } from './sanitize.js';
+import { signInCommand } from './sign-in-command.js';
 
 export interface NotificationText {
   title: string;
@@ -19,9 +20,7 @@ export interface NotifiedSession {
   profiles: readonly string[];
 }
 
-export function signInCommand(profile: string): string {
-  return `bedrock-profile login --profile ${sanitizeLine(profile)}`;
-}
+export { signInCommand };
 
 /** `corp (ui-dev, data-prod)`; a legacy profile has no session name: `profile old`. */
 export function sessionName(s: NotifiedSession): string {

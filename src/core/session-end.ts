@@ -7,6 +7,7 @@
  * refreshed (legacy profile, refresh refused) ends when its access token expires. Anything else: unknown,
  * and said so. The clock is an argument; nothing here reads the environment.
  */
+import { signInCommand } from './sign-in-command.js';
 
 /** What is remembered per session (cache id) across processes; no secret in here (fingerprints only). */
 export interface SessionLife {
@@ -214,6 +215,6 @@ export function renewOfferText(
   const words = describeSessionEnd(end, now, timeZone);
   return {
     title: `AWS session ${words}: ${profile}`,
-    message: `Profile ${profile}: the SSO session ${words}. Renew now to start a new one (bedrock-profile login --profile ${profile} --renew); a browser or device-code sign-in follows.`,
+    message: `Profile ${profile}: the SSO session ${words}. Renew now to start a new one (${signInCommand(profile, { renew: true })}); a browser or device-code sign-in follows.`,
   };
 }

@@ -22,6 +22,7 @@ import {
 import { isValidProfileName, PROFILE_NAME_RULE } from '../core/profile-name.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { sessionState } from '../core/session-state.js';
+import { signInCommand } from '../core/sign-in-command.js';
 import { parseExportCommand } from '../core/two-identities.js';
 import { sessionProfile } from '../doctor/gather.js';
 import { BedrockProfileError, UsageError } from '../errors.js';
@@ -56,7 +57,7 @@ async function profileHere(ctx: Context): Promise<string> {
 
 function sessionOver(profile: string, why: string): BedrockProfileError {
   return new BedrockProfileError(
-    `the AWS SSO session of profile ${profile} is over (${sanitizeLine(why)}); sign in with "bedrock-profile login --profile ${profile}" (export never opens a browser), then run it again`,
+    `the AWS SSO session of profile ${profile} is over (${sanitizeLine(why)}); sign in with "${signInCommand(profile)}" (export never opens a browser), then run it again`,
   );
 }
 

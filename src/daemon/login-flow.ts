@@ -15,6 +15,7 @@ import { timeLeftWords } from '../core/duration-words.js';
 import { minutesLeft } from '../core/refresh-plan.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { shellArg } from '../core/shell-quote.js';
+import { signInCommand } from '../core/sign-in-command.js';
 import { ssoLoginArgs } from '../core/sign-in-method.js';
 import { BedrockProfileError } from '../errors.js';
 import { type LockInfo, tryAcquireLock, waitForRelease } from '../fs/lock.js';
@@ -58,7 +59,7 @@ function say(out: Output, text: string): void {
 
 function failed(profile: string, why: string): BedrockProfileError {
   return new BedrockProfileError(
-    `the credentials of profile ${profile} still do not resolve (${sanitizeLine(why)}); run "bedrock-profile login --profile ${shellArg(profile)}" again, or check the profile with "bedrock-profile doctor"`,
+    `the credentials of profile ${profile} still do not resolve (${sanitizeLine(why)}); run "${signInCommand(profile)}" again, or check the profile with "bedrock-profile doctor"`,
   );
 }
 
@@ -165,7 +166,7 @@ async function trySilent(o: LoginOptions, session: DiscoveredSession): Promise<L
   }
   if (r.outcome === 'skipped') {
     throw new BedrockProfileError(
-      `could not refresh the SSO session of profile ${o.profile} (${sanitizeLine(r.reason)}); no browser sign-in was started; run "bedrock-profile login --profile ${o.profile}" again`,
+      `could not refresh the SSO session of profile ${o.profile} (${sanitizeLine(r.reason)}); no browser sign-in was started; run "${signInCommand(o.profile)}" again`,
     );
   }
   const left = r.expiresAt - now;
@@ -174,7 +175,7 @@ async function trySilent(o: LoginOptions, session: DiscoveredSession): Promise<L
     if (c.ok) {
       say(
         o.out,
-        `profile ${o.profile} works for ${timeLeftWords(left)} more, then this SSO session ends (${r.outcome === 'rejected' ? `AWS refused the refresh: ${r.reason}` : 'it cannot be refreshed'}); run "bedrock-profile login --profile ${shellArg(o.profile)} --renew" to start a new one now`,
+        `profile ${o.profile} works for ${timeLeftWords(left)} more, then this SSO session ends (${r.outcome === 'rejected' ? `AWS refused the refresh: ${r.reason}` : 'it cannot be refreshed'}); run "${signInCommand(o.profile, { renew: true })}" to start a new one now`,
       );
       return { how: 'already-valid', ...(c.expiration ? { expiration: c.expiration } : {}) };
     }

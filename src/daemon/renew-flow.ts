@@ -17,6 +17,7 @@ import { requireAwsCliV2, runSsoLogin } from '../aws/sso-login.js';
 import { ssoLogout } from '../aws/sso-logout.js';
 import { readSsoToken } from '../aws/token-cache.js';
 import { sanitizeLine } from '../core/sanitize.js';
+import { signInCommand } from '../core/sign-in-command.js';
 import { type SignInMethod, ssoLoginArgs } from '../core/sign-in-method.js';
 import { BedrockProfileError } from '../errors.js';
 import { atomicWriteFile } from '../fs/atomic-write.js';
@@ -48,7 +49,7 @@ export async function renew(
   const got = await tryAcquireLock(signInLockFile(o.paths, session.key), `renew ${p}`, o.now());
   if (!got.acquired)
     throw new BedrockProfileError(
-      `a sign-in for this SSO session is already running (pid ${got.holder.pid}); wait for it to finish, then run "bedrock-profile login --profile ${p} --renew" again if you still want a new session`,
+      `a sign-in for this SSO session is already running (pid ${got.holder.pid}); wait for it to finish, then run "${signInCommand(p, { renew: true })}" again if you still want a new session`,
     );
   const backup = renewBackupFile(session.file);
   let saved: Buffer | undefined;
@@ -71,7 +72,7 @@ export async function renew(
       const out = await ssoLogout({ accessToken: read.token.accessToken, region, env: o.env });
       if (out.status === 'failed')
         throw new BedrockProfileError(
-          `could not reach AWS SSO to end the current session (${sanitizeLine(out.detail)}); nothing was changed: the current session goes on; check the network and run "bedrock-profile login --profile ${p} --renew" again`,
+          `could not reach AWS SSO to end the current session (${sanitizeLine(out.detail)}); nothing was changed: the current session goes on; check the network and run "${signInCommand(p, { renew: true })}" again`,
         );
       say(
         o,
@@ -100,7 +101,7 @@ export async function renew(
     if (code !== 0) {
       const restored = await restore(session.file, saved);
       throw new BedrockProfileError(
-        `the sign-in did not complete (aws sso login exited with ${code}); ${restored ? 'the token cache was put back as it was, but ' : ''}AWS had already ended the old session at our request, so profile ${p} needs a new sign-in (AWS role credentials already handed out keep working until they expire); run "bedrock-profile login --profile ${p}"`,
+        `the sign-in did not complete (aws sso login exited with ${code}); ${restored ? 'the token cache was put back as it was, but ' : ''}AWS had already ended the old session at our request, so profile ${p} needs a new sign-in (AWS role credentials already handed out keep working until they expire); run "${signInCommand(p)}"`,
       );
     }
     await afterSignIn({ ...o, session, how: 'renewed' });

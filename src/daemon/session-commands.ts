@@ -9,7 +9,7 @@ import { effectiveProfile } from '../core/effective-profile.js';
 import { isValidProfileName, PROFILE_NAME_RULE } from '../core/profile-name.js';
 import { minutesLeft } from '../core/refresh-plan.js';
 import { sanitizeLine } from '../core/sanitize.js';
-import { shellArg } from '../core/shell-quote.js';
+import { signInCommand } from '../core/sign-in-command.js';
 import { parseExportCommand } from '../core/two-identities.js';
 import { BedrockProfileError, ExitCode, UsageError } from '../errors.js';
 import { resolvePaths } from '../platform/paths.js';
@@ -83,7 +83,7 @@ export async function runRefreshCommand(ctx: Context, opts: { profile?: string }
     refreshSession(session, { env: ctx.env, paths, now: () => ctx.now(), signal }),
   );
   const now = ctx.now();
-  const signIn = `sign in with "bedrock-profile login --profile ${shellArg(profile)}"`;
+  const signIn = `sign in with "${signInCommand(profile)}"`;
   switch (r.outcome) {
     case 'refreshed':
       ctx.stdout.write(

@@ -5,6 +5,7 @@
  * ones) and its SSO session is alive or refreshable. Pure.
  */
 import { timeLeftWords } from '../core/duration-words.js';
+import { signInCommand } from '../core/sign-in-command.js';
 import { profileAccount, twoIdentitiesWords } from '../core/two-identities.js';
 import { type CheckResult, fail, pass, skip, warn } from './check.js';
 import { profileArg, shown, tilde } from './describe.js';
@@ -42,7 +43,7 @@ export function checkBedrockExport(f: DoctorFacts): CheckResult {
   }
   const s = b.session;
   if (!s) return pass(id, title, `${both}; profile ${name} is ${b.info.kind}`);
-  const login = `bedrock-profile login --profile ${name}`;
+  const login = signInCommand(name);
   if (s.status !== 'ok') {
     const why = s.status === 'missing' ? 'not signed in: no cached token' : shown(s.reason ?? s.status);
     return fail(id, title, `${both}: SSO session ${shown(s.id)}: ${why}; the export fails`, login);

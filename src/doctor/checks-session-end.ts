@@ -3,6 +3,7 @@
  * the fix) and legacy SSO profiles in use (they cannot be refreshed: `migrate` upgrades them).
  */
 import { sanitizeLine } from '../core/sanitize.js';
+import { signInCommand } from '../core/sign-in-command.js';
 import type { SessionEndJson } from '../status/session-end-json.js';
 import { type CheckResult, pass, warn } from './check.js';
 import type { DoctorFacts, SessionFacts } from './facts.js';
@@ -20,7 +21,7 @@ export function sessionEndCheck(
   const detail = `${sanitizeLine(s.id)}: session ${sanitizeLine(end.words)}, ${how}`;
   const at = end.at ? Date.parse(end.at) : undefined;
   if (at !== undefined && at > now && at - now < HOUR && end.source !== 'token')
-    return warn(id, title, detail, `bedrock-profile login --profile ${sanitizeLine(s.profile)} --renew`);
+    return warn(id, title, detail, signInCommand(s.profile, { renew: true }));
   return pass(id, title, detail);
 }
 

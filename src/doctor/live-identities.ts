@@ -5,6 +5,7 @@
  * lazily (live.ts).
  */
 
+import { signInCommand } from '../core/sign-in-command.js';
 import type { Paths } from '../platform/paths.js';
 import type { CheckResult } from './check.js';
 import type { DoctorFacts } from './facts.js';
@@ -45,7 +46,7 @@ export async function liveTwoIdentities(
         'live:agent-identity',
         "agent's AWS identity (STS)",
         `profile ${shown(agentPlan.profile)}: ${agent.error.name}: ${shown(agent.error.message)}`,
-        `bedrock-profile login --profile ${agentPlan.profile}`,
+        signInCommand(agentPlan.profile),
       );
   return [
     { ...bedrockIdentity, title: 'Bedrock identity (STS)' },

@@ -7,6 +7,7 @@ import { isValidProfileName } from '../core/profile-name.js';
 import { sanitizeLine } from '../core/sanitize.js';
 import { shellArg } from '../core/shell-quote.js';
 import { shellFix, type UserShell } from '../core/shell-syntax.js';
+import { signInCommand } from '../core/sign-in-command.js';
 import { combinedFix } from '../core/stray.js';
 import { twoIdentitiesWords } from '../core/two-identities.js';
 import type { DaemonSessionJson, SessionJson, SourceJson, StatusReport } from './status-report.js';
@@ -71,7 +72,7 @@ const REFUSED: Record<string, string> = {
 function sessionLine(s: SessionJson, p: Palette, profile: string): string {
   const left = s.msLeft === null ? '' : timeLeftWords(s.msLeft);
   const until = s.expiresAt ? ` (${utc(s.expiresAt)})` : '';
-  const signIn = `bedrock-profile login --profile ${sanitizeLine(s.profile ?? profile)}`;
+  const signIn = signInCommand(s.profile ?? profile);
   const refresh = s.refused
     ? `not refreshable: ${REFUSED[s.refused.reason] ?? 'refused'}${s.refused.at ? ` ${utc(s.refused.at)}` : ''}; sign in again: ${signIn}`
     : s.refreshable
